@@ -1,0 +1,52 @@
+"""The errors ``kg`` raises: one type per kind of failure, each saying where and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input: where it is, what is wrong, and how to fix it.
+
+    >>> print(Problem("data/deals.yaml", 12, "amazon-anthropic", "unknown role 'investr'", "did you mean 'investor'?"))
+    data/deals.yaml:12: amazon-anthropic: unknown role 'investr' (did you mean 'investor'?)
+    """
+
+    file: str
+    line: int | None
+    record: str | None
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        what = self.message if self.hint is None else f"{self.message} ({self.hint})"
+        return f"{where}: {what}" if self.record is None else f"{where}: {self.record}: {what}"
+
+
+class DataError(Exception):
+    """The data cannot be loaded. ``problems`` lists every problem found, in file and line order."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.message))
+        count = len(self.problems)
+        summary = f"{count} problem{'s' if count != 1 else ''} in the data"
+        super().__init__("\n".join([summary + ":", *(f"  {problem}" for problem in self.problems)]))
+
+
+class UnknownEntityError(LookupError):
+    """No entity has the id, name or alias asked for. ``suggestions`` holds the nearest names."""
+
+    def __init__(self, reference: str, suggestions: list[str]) -> None:
+        self.reference = reference
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        super().__init__(f"no entity is called {reference!r}{hint}")
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+class ExportError(Exception):
+    """An export could not be written; earlier exports are left as they were."""

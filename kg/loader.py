@@ -1,0 +1,427 @@
+"""Read and validate a data folder: ``sources.yaml``, ``entities.yaml``, ``products.yaml``,
+``deals.yaml`` and ``valuations.yaml`` (each documented field by field in ``data/README.md``).
+
+Validation reports every problem in one pass, each with its file, line and record, and raises one
+:class:`~kg.errors.DataError` carrying them all. Loading never writes to the input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Callable
+
+from kg.errors import DataError, Problem
+from kg.model import Amount, Dataset, Deal, Entity, Quantity, Source, Valuation, parse_partial_date
+from kg.resources import DATA_DIR
+from kg.vocabulary import Vocabulary, load_vocabulary
+from kg.yamlfile import Located, read_records
+
+DATA_FILES = ("sources.yaml", "entities.yaml", "products.yaml", "deals.yaml", "valuations.yaml")
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_WIKIDATA = re.compile(r"Q[1-9][0-9]*")
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+_FIELDS = {
+    "sources.yaml": ({"id", "publisher", "title"}, {"published_on", "url"}),
+    "entities.yaml": ({"id", "name", "kinds"}, {"aliases", "parent", "description", "wikidata", "sources"}),
+    "products.yaml": ({"id", "name", "kinds", "maker", "sources"}, {"aliases", "description", "wikidata"}),
+    "deals.yaml": (
+        {"id", "kind", "title", "parties", "announced_on", "status", "sources"},
+        {"amount", "power_gw", "chips", "customers", "duration_years", "products", "part_of", "conditions", "notes"},
+    ),
+    "valuations.yaml": (
+        {"id", "entity", "amount", "date", "status", "sources"},
+        {"basis", "deal", "notes"},
+    ),
+}
+_AMOUNT_FIELDS = ({"value"}, {"currency", "qualifier", "usd"})
+_QUANTITY_FIELDS = ({"value"}, {"qualifier"})
+
+
+def _suggest(word: str, choices) -> str | None:
+    close = difflib.get_close_matches(str(word), sorted(choices), n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else None
+
+
+def _known(choices) -> str:
+    return "use one of: " + ", ".join(sorted(choices))
+
+
+class _Reader:
+    """Turns located YAML records into model records, collecting problems instead of stopping."""
+
+    def __init__(self, vocabulary: Vocabulary, label: str) -> None:
+        self.vocabulary = vocabulary
+        self.label = label
+        self.problems: list[Problem] = []
+
+    def problem(self, record: Located, key: str | None, message: str, hint: str | None = None) -> None:
+        line = record.line if key is None else record.line_of(key)
+        self.problems.append(Problem(self.label, line, str(record.get("id", None) or "") or None, message, hint))
+
+    def check_fields(self, record: Located, required: set[str], optional: set[str], within: str | None = None) -> bool:
+        """Report unknown and missing fields of ``record``, or of its nested mapping ``within``."""
+        mapping = record if within is None else record[within]
+        context = "" if within is None else f"{within}."
+        ok = True
+        for key in mapping:
+            if key not in required | optional:
+                self.problem(record, within or key, f"unknown field {context}{key!r}",
+                             _suggest(key, required | optional) or _known(required | optional))
+        for key in sorted(required):
+            if mapping.get(key) in (None, "", []):
+                self.problem(record, within, f"missing required field {context}{key!r}")
+                ok = False
+        return ok
+
+    def slug(self, record: Located, key: str, value: Any = None) -> str | None:
+        value = record.get(key) if value is None else value
+        if not isinstance(value, str) or not _SLUG.fullmatch(value):
+            self.problem(record, key, f"{key} {value!r} is not a valid id",
+                         "ids are lowercase words joined by hyphens, like 'amazon-web-services'")
+            return None
+        return value
+
+    def text(self, record: Located, key: str) -> str | None:
+        value = record.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(record, key, f"{key} must be non-empty text, found {value!r}")
+            return None
+        return value
+
+    def id_list(self, record: Located, key: str, value: Any = None) -> tuple[str, ...]:
+        value = record.get(key) if value is None else value
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(record, key, f"{key} must be a list of ids, found {value!r}")
+            return ()
+        return tuple(item for item in (self.slug(record, key, v) for v in value) if item)
+
+    def text_list(self, record: Located, key: str) -> tuple[str, ...]:
+        value = record.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(record, key, f"{key} must be a list of non-empty texts, found {value!r}")
+            return ()
+        return tuple(value)
+
+    def choice(self, record: Located, key: str, choices: dict, value: Any = None, what: str | None = None):
+        value = record.get(key) if value is None else value
+        if value not in choices:
+            self.problem(record, key, f"unknown {what or key} {value!r}", _suggest(value, choices) or _known(choices))
+            return None
+        return value
+
+    def date(self, record: Located, key: str):
+        value = record.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.problem(record, key, f"{key} must be a date like 2024-03-27, 2024-03 or 2024, found {value!r}")
+            return None, "day"
+        try:
+            return parse_partial_date(value)
+        except ValueError as error:
+            self.problem(record, key, f"{key}: {error}", "write YYYY-MM-DD, YYYY-MM or YYYY")
+            return None, "day"
+
+    def number(self, record: Located, key: str, value: Any, what: str) -> Decimal | None:
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            self.problem(record, key, f"{what} must be a number, found {value!r}")
+            return None
+        try:
+            number = Decimal(str(value).replace("_", ""))
+        except InvalidOperation:
+            self.problem(record, key, f"{what} must be a number, found {value!r}", "write digits, like 1250000000")
+            return None
+        if not number.is_finite() or number < 0:
+            self.problem(record, key, f"{what} must be a non-negative number, found {value!r}")
+            return None
+        return number
+
+    def quantity(self, record: Located, key: str) -> Quantity | None:
+        value = record.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            number = self.number(record, key, value, key)
+            return None if number is None else Quantity(number)
+        self.check_fields(record, *_QUANTITY_FIELDS, within=key)
+        number = self.number(record, key, value.get("value"), f"{key}.value") if "value" in value else None
+        qualifier = self.choice(record, key, self.vocabulary.qualifiers, value.get("qualifier", "exact"), "qualifier")
+        return None if number is None or qualifier is None else Quantity(number, qualifier)
+
+    def amount(self, record: Located, key: str) -> Amount | None:
+        value = record.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem(record, key, f"{key} must be a mapping with value, currency and qualifier, found {value!r}",
+                         "for example: amount: {value: 5000000000, currency: USD, qualifier: up-to}")
+            return None
+        if not self.check_fields(record, *_AMOUNT_FIELDS, within=key):
+            return None
+        number = self.number(record, key, value["value"], f"{key}.value")
+        currency = value.get("currency", "USD")
+        if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency):
+            self.problem(record, key, f"{key}.currency {currency!r} is not an ISO 4217 code", "write USD, EUR, GBP, ...")
+            currency = None
+        qualifier = self.choice(record, key, self.vocabulary.qualifiers, value.get("qualifier", "exact"), "qualifier")
+        usd = None
+        if "usd" in value:
+            usd = self.number(record, key, value["usd"], f"{key}.usd")
+            if currency == "USD" and usd is not None and usd != number:
+                self.problem(record, key, f"{key}.usd differs from {key}.value for a USD amount", "drop usd")
+        elif currency == "USD":
+            usd = number
+        if number is None or currency is None or qualifier is None:
+            return None
+        return Amount(number, currency, qualifier, usd)
+
+    # --- records -----------------------------------------------------------------------------
+
+    def source(self, record: Located) -> Source | None:
+        if not self.check_fields(record, *_FIELDS["sources.yaml"]):
+            return None
+        published_on, precision = self.date(record, "published_on") if "published_on" in record else (None, "day")
+        url = self.text(record, "url")
+        if url is not None and not _URL.fullmatch(url):
+            self.problem(record, "url", f"url {url!r} is not an http(s) URL", "give the full address, with https://")
+            url = None
+        identifier, publisher, title = self.slug(record, "id"), self.text(record, "publisher"), self.text(record, "title")
+        if None in (identifier, publisher, title) or ("published_on" in record and published_on is None):
+            return None
+        return Source(identifier, publisher, title, published_on, precision, url)
+
+    def entity(self, record: Located, is_product: bool) -> Entity | None:
+        if not self.check_fields(record, *_FIELDS["products.yaml" if is_product else "entities.yaml"]):
+            return None
+        kinds_allowed = self.vocabulary.product_kinds if is_product else self.vocabulary.organization_kinds
+        kinds = record.get("kinds")
+        if isinstance(kinds, str):
+            kinds = [kinds]
+        if not isinstance(kinds, list):
+            self.problem(record, "kinds", f"kinds must be a list, found {kinds!r}")
+            return None
+        checked = [self.choice(record, "kinds", kinds_allowed, kind, "kind") for kind in kinds]
+        wikidata = record.get("wikidata")
+        if wikidata is not None and not (isinstance(wikidata, str) and _WIKIDATA.fullmatch(wikidata)):
+            self.problem(record, "wikidata", f"wikidata {wikidata!r} is not a Wikidata item id", "write it like Q3884")
+            wikidata = None
+        parent = self.slug(record, "parent") if record.get("parent") is not None else None
+        maker = self.slug(record, "maker") if is_product else None
+        sources = self.id_list(record, "sources")
+        if parent and not sources:
+            self.problem(record, "parent", "a parent organization needs a source", "add sources: [source-id]")
+        identifier, name = self.slug(record, "id"), self.text(record, "name")
+        if None in (identifier, name) or None in checked:
+            return None
+        return Entity(
+            id=identifier, name=name, kinds=tuple(checked), aliases=self.text_list(record, "aliases"),
+            parent=parent, maker=maker, description=self.text(record, "description"), wikidata=wikidata,
+            sources=sources, is_product=is_product,
+        )
+
+    def deal(self, record: Located) -> Deal | None:
+        if not self.check_fields(record, *_FIELDS["deals.yaml"]):
+            return None
+        parties: dict[str, tuple[str, ...]] = {}
+        raw_parties = record["parties"]
+        if not isinstance(raw_parties, dict):
+            self.problem(record, "parties", "parties must map roles to lists of ids",
+                         "for example: parties: {investor: [amazon], investee: [anthropic]}")
+        else:
+            for role, ids in raw_parties.items():
+                if self.choice(record, "parties", self.vocabulary.roles, role, "role") is not None:
+                    parties[role] = self.id_list(record, "parties", ids)
+            if sum(len(ids) for ids in parties.values()) < 2:
+                self.problem(record, "parties", "a deal needs at least two parties")
+        announced_on, precision = self.date(record, "announced_on")
+        fields = dict(
+            id=self.slug(record, "id"),
+            kind=self.choice(record, "kind", self.vocabulary.deal_kinds),
+            title=self.text(record, "title"),
+            status=self.choice(record, "status", self.vocabulary.statuses),
+            announced_on=announced_on,
+        )
+        duration = record.get("duration_years")
+        deal = Deal(
+            **fields, parties=parties, announced_precision=precision, sources=self.id_list(record, "sources"),
+            amount=self.amount(record, "amount"), power=self.quantity(record, "power_gw"),
+            chips=self.quantity(record, "chips"), customers=self.quantity(record, "customers"),
+            duration_years=None if duration is None else self.number(record, "duration_years", duration, "duration_years"),
+            products=self.id_list(record, "products"),
+            part_of=self.slug(record, "part_of") if record.get("part_of") is not None else None,
+            conditions=self.text(record, "conditions"), notes=self.text(record, "notes"),
+        )
+        return None if None in fields.values() else deal
+
+    def valuation(self, record: Located) -> Valuation | None:
+        if not self.check_fields(record, *_FIELDS["valuations.yaml"]):
+            return None
+        date, precision = self.date(record, "date")
+        basis = record.get("basis")
+        fields = dict(
+            id=self.slug(record, "id"),
+            entity=self.slug(record, "entity"),
+            amount=self.amount(record, "amount"),
+            status=self.choice(record, "status", self.vocabulary.statuses),
+            date=date,
+        )
+        if basis is not None:
+            basis = self.choice(record, "basis", self.vocabulary.valuation_bases)
+        valuation = Valuation(
+            **fields, basis=basis, date_precision=precision, sources=self.id_list(record, "sources"),
+            deal=self.slug(record, "deal") if record.get("deal") is not None else None,
+            notes=self.text(record, "notes"),
+        )
+        return None if None in fields.values() or (record.get("basis") is not None and basis is None) else valuation
+
+
+def _read_folder(folder: Path, vocabulary: Vocabulary) -> tuple[Dataset, list[Problem], dict[str, tuple[str, Located]]]:
+    """Read every file of the folder; return the records, the problems, and where each id stands."""
+    problems: list[Problem] = []
+    where: dict[str, tuple[str, Located]] = {}
+    built: dict[str, list] = {name: [] for name in DATA_FILES}
+    for name in DATA_FILES:
+        label = str(folder / name)
+        records, file_problems = read_records(folder / name, label)
+        problems += file_problems
+        reader = _Reader(vocabulary, label)
+        make: Callable[[Located], Any] = {
+            "sources.yaml": reader.source,
+            "entities.yaml": lambda record: reader.entity(record, is_product=False),
+            "products.yaml": lambda record: reader.entity(record, is_product=True),
+            "deals.yaml": reader.deal,
+            "valuations.yaml": reader.valuation,
+        }[name]
+        for record in records:
+            identifier = record.get("id")
+            if isinstance(identifier, str) and identifier in where:
+                other_label, other = where[identifier]
+                reader.problem(record, "id", f"duplicate id {identifier!r}, first used at {other_label}:{other.line}",
+                               "give each record its own id")
+                continue
+            if isinstance(identifier, str):
+                where[identifier] = (label, record)
+            item = make(record)
+            if item is not None:
+                built[name].append(item)
+        problems += reader.problems
+    sources = {source.id: source for source in built["sources.yaml"]}
+    dataset = Dataset(
+        entities=tuple(built["entities.yaml"] + built["products.yaml"]),
+        deals=tuple(built["deals.yaml"]),
+        valuations=tuple(built["valuations.yaml"]),
+        sources=sources,
+    )
+    return dataset, problems, where
+
+
+def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -> list[Problem]:
+    """Every id a record names must exist and be of the right type; structure must not loop."""
+    organizations = {e.id for e in dataset.entities if not e.is_product}
+    products = {e.id for e in dataset.entities if e.is_product}
+    deals = {d.id: d for d in dataset.deals}
+    problems: list[Problem] = []
+
+    def expect(owner: str, key: str, reference: str, allowed: set[str] | dict, what: str) -> None:
+        every = set(organizations) | products | set(deals) | set(dataset.sources)
+        if reference in allowed or (reference in where and reference not in every):
+            return  # a record that failed to load has had its own problems reported
+        label, record = where[owner]
+        if reference in every:
+            message = f"{key} {reference!r} is not {what}"
+            hint = None
+        else:
+            message = f"{key} refers to unknown id {reference!r}"
+            hint = _suggest(reference, allowed) or f"add {what} with id {reference!r}, or fix the id"
+        problems.append(Problem(label, record.line_of(key), owner, message, hint))
+
+    def sourced(owner: str, source_ids: tuple[str, ...]) -> None:
+        for source in source_ids:
+            expect(owner, "sources", source, dataset.sources, "a source")
+
+    for entity in dataset.entities:
+        if entity.parent:
+            expect(entity.id, "parent", entity.parent, organizations, "an organization")
+        if entity.maker:
+            expect(entity.id, "maker", entity.maker, organizations, "an organization")
+        sourced(entity.id, entity.sources)
+    parents = {e.id: e.parent for e in dataset.entities if e.parent}
+    for start in parents:
+        seen, current = {start}, parents.get(start)
+        while current is not None:
+            if current == start:
+                label, record = where[start]
+                problems.append(Problem(label, record.line_of("parent"), start, "parent organizations form a loop",
+                                        "an organization cannot own itself, even through others"))
+                break
+            if current in seen:
+                break
+            seen.add(current)
+            current = parents.get(current)
+    for deal in dataset.deals:
+        for ids in deal.parties.values():
+            for party in ids:
+                expect(deal.id, "parties", party, organizations, "an organization")
+        for product in deal.products:
+            expect(deal.id, "products", product, products, "a product")
+        if deal.part_of:
+            expect(deal.id, "part_of", deal.part_of, deals, "a deal")
+            umbrella = deals.get(deal.part_of)
+            if umbrella is not None and umbrella.part_of is not None:
+                label, record = where[deal.id]
+                problems.append(Problem(label, record.line_of("part_of"), deal.id,
+                                        f"part_of {deal.part_of!r} is itself a tranche of {umbrella.part_of!r}",
+                                        "link tranches to the top umbrella agreement"))
+        if not deal.sources:
+            label, record = where[deal.id]
+            problems.append(Problem(label, record.line, deal.id, "a deal needs at least one source", "add sources: [source-id]"))
+        sourced(deal.id, deal.sources)
+    for valuation in dataset.valuations:
+        expect(valuation.id, "entity", valuation.entity, organizations, "an organization")
+        if valuation.deal:
+            expect(valuation.id, "deal", valuation.deal, deals, "a deal")
+        sourced(valuation.id, valuation.sources)
+    return problems
+
+
+def read_dataset(path: str | Path | None = None, vocabulary: Vocabulary | None = None) -> Dataset:
+    """Read and validate a data folder into a :class:`~kg.model.Dataset`.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        The folder; by default the bundled ``data/``.
+    vocabulary : Vocabulary, optional
+        The kinds and roles allowed; by default those of the bundled ontology.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, each with file, line and record.
+
+    Examples
+    --------
+    >>> dataset = read_dataset()
+    >>> any(deal.kind == "investment" for deal in dataset.deals)
+    True
+    """
+    folder = DATA_DIR if path is None else Path(path)
+    if not folder.is_dir():
+        raise DataError([Problem(str(folder), None, None, "no such data folder", "pass the folder holding deals.yaml")])
+    dataset, problems, where = _read_folder(folder, vocabulary or load_vocabulary())
+    problems += _check_references(dataset, where)
+    if problems:
+        raise DataError(problems)
+    return dataset

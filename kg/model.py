@@ -1,0 +1,288 @@
+"""The records the graph is made of: entities, deals, valuations and their sources.
+
+Every record is immutable. Quantities keep the qualifier their source gave them ("up to $20B",
+"more than 100,000") and dates keep their precision (day, month or year).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+PRECISIONS = ("day", "month", "year")
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def parse_partial_date(text: str) -> tuple[dt.date, str]:
+    """Read ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into the period's first day and its precision.
+
+    Raises
+    ------
+    ValueError
+        When the text has another form or names an impossible date.
+
+    Examples
+    --------
+    >>> parse_partial_date("2023-09")
+    (datetime.date(2023, 9, 1), 'month')
+    >>> parse_partial_date("2024-02-30")
+    Traceback (most recent call last):
+    ValueError: 2024-02-30 is not a real date (day is out of range for month)
+    """
+    match = _PARTIAL_DATE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
+    year, month, day = match.groups()
+    precision = "day" if day else "month" if month else "year"
+    try:
+        return dt.date(int(year), int(month or 1), int(day or 1)), precision
+    except ValueError as error:
+        raise ValueError(f"{text} is not a real date ({error})") from None
+
+
+def period_end(start: dt.date, precision: str) -> dt.date:
+    """The last day of the period that starts on ``start`` at ``precision``.
+
+    >>> period_end(dt.date(2025, 2, 1), "month")
+    datetime.date(2025, 2, 28)
+    """
+    if precision == "year":
+        return dt.date(start.year, 12, 31)
+    if precision == "month":
+        return dt.date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    return start
+
+
+def format_partial_date(start: dt.date, precision: str) -> str:
+    """Write a date at its precision: the inverse of :func:`parse_partial_date`.
+
+    >>> format_partial_date(dt.date(2023, 9, 1), "month")
+    '2023-09'
+    """
+    return {"day": start.isoformat(), "month": start.isoformat()[:7], "year": start.isoformat()[:4]}[precision]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A published document that states facts.
+
+    ``published_on`` is the day, or the first day of the month or year, at ``published_precision``;
+    None where the page shows no date.
+    """
+
+    id: str
+    publisher: str
+    title: str
+    published_on: dt.date | None = None
+    published_precision: str = "day"
+    url: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "publisher": self.publisher,
+            "title": self.title,
+            "published_on": None if self.published_on is None
+            else format_partial_date(self.published_on, self.published_precision),
+            "url": self.url,
+        }
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as a source stated it, with its qualifier (``exact``, ``up-to``, ``more-than``, ...)."""
+
+    value: Decimal
+    qualifier: str = "exact"
+
+    def __str__(self) -> str:
+        words = {"exact": "", "approximately": "about ", "up-to": "up to ", "at-least": "at least ",
+                 "more-than": "more than "}
+        return f"{words.get(self.qualifier, self.qualifier + ' ')}{self.value:,f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class Amount:
+    """Money in its original currency, its qualifier, and its value in US dollars where known.
+
+    ``usd`` equals ``value`` for USD amounts; for other currencies it is the figure a source gave,
+    or None.
+    """
+
+    value: Decimal
+    currency: str = "USD"
+    qualifier: str = "exact"
+    usd: Decimal | None = None
+
+    def __str__(self) -> str:
+        return f"{Quantity(self.value, self.qualifier)} {self.currency}"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An organization or a product.
+
+    ``kinds`` are ontology data keys (``company``, ``ai-lab``, ``chip``, ...). ``parent`` is the id of
+    the organization that owns this one; ``maker`` the id of the organization that makes this product.
+    """
+
+    id: str
+    name: str
+    kinds: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    parent: str | None = None
+    maker: str | None = None
+    description: str | None = None
+    wikidata: str | None = None
+    sources: tuple[str, ...] = ()
+    is_product: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kinds": list(self.kinds),
+            "aliases": list(self.aliases),
+            "parent": self.parent,
+            "maker": self.maker,
+            "description": self.description,
+            "wikidata": self.wikidata,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class Deal:
+    """An agreement between parties, each in a role.
+
+    ``parties`` maps a role (``investor``, ``investee``, ``customer``, ``provider``, ...) to the ids
+    of the parties in it. ``part_of`` is the id of the umbrella agreement this deal is a tranche of.
+    ``announced_on`` is the day, or the first day of the month or year, at ``announced_precision``.
+    """
+
+    id: str
+    kind: str
+    title: str
+    parties: dict[str, tuple[str, ...]]
+    announced_on: dt.date
+    status: str
+    sources: tuple[str, ...]
+    announced_precision: str = "day"
+    amount: Amount | None = None
+    power: Quantity | None = None
+    chips: Quantity | None = None
+    customers: Quantity | None = None
+    duration_years: Decimal | None = None
+    products: tuple[str, ...] = ()
+    part_of: str | None = None
+    conditions: str | None = None
+    notes: str | None = None
+
+    @property
+    def amount_usd(self) -> float | None:
+        """The amount in US dollars, or None where no US dollar figure is known."""
+        return None if self.amount is None or self.amount.usd is None else float(self.amount.usd)
+
+    @property
+    def amount_qualifier(self) -> str | None:
+        return None if self.amount is None else self.amount.qualifier
+
+    @property
+    def currency(self) -> str | None:
+        return None if self.amount is None else self.amount.currency
+
+    @property
+    def power_gw(self) -> float | None:
+        """Capacity in gigawatts, read with :attr:`power_qualifier`."""
+        return None if self.power is None else float(self.power.value)
+
+    @property
+    def power_qualifier(self) -> str | None:
+        return None if self.power is None else self.power.qualifier
+
+    @property
+    def chip_count(self) -> int | None:
+        return None if self.chips is None else int(self.chips.value)
+
+    @property
+    def party_ids(self) -> tuple[str, ...]:
+        """Every party, in role order, each once."""
+        return tuple(dict.fromkeys(party for ids in self.parties.values() for party in ids))
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "parties": {role: list(ids) for role, ids in self.parties.items()},
+            "announced_on": format_partial_date(self.announced_on, self.announced_precision),
+            "status": self.status,
+            "amount": None if self.amount is None else str(self.amount.value),
+            "currency": self.currency,
+            "amount_qualifier": self.amount_qualifier,
+            "amount_usd": self.amount_usd,
+            "power_gw": self.power_gw,
+            "power_qualifier": self.power_qualifier,
+            "chip_count": self.chip_count,
+            "chip_count_qualifier": None if self.chips is None else self.chips.qualifier,
+            "customers": None if self.customers is None else str(self.customers),
+            "duration_years": None if self.duration_years is None else float(self.duration_years),
+            "products": list(self.products),
+            "part_of": self.part_of,
+            "conditions": self.conditions,
+            "notes": self.notes,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class Valuation:
+    """A source's claim of what an organization was worth at a date.
+
+    ``basis`` is ``pre-money``, ``post-money`` or ``offer``; ``deal`` the id of the deal that set it.
+    """
+
+    id: str
+    entity: str
+    amount: Amount
+    basis: str
+    date: dt.date
+    status: str
+    sources: tuple[str, ...]
+    date_precision: str = "day"
+    deal: str | None = None
+    notes: str | None = None
+
+    @property
+    def amount_usd(self) -> float | None:
+        return None if self.amount.usd is None else float(self.amount.usd)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "entity": self.entity,
+            "amount": str(self.amount.value),
+            "currency": self.amount.currency,
+            "amount_qualifier": self.amount.qualifier,
+            "amount_usd": self.amount_usd,
+            "basis": self.basis,
+            "date": format_partial_date(self.date, self.date_precision),
+            "status": self.status,
+            "deal": self.deal,
+            "notes": self.notes,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything read from a data folder, before it becomes a graph."""
+
+    entities: tuple[Entity, ...] = ()
+    deals: tuple[Deal, ...] = ()
+    valuations: tuple[Valuation, ...] = ()
+    sources: dict[str, Source] = field(default_factory=dict)

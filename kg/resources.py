@@ -1,0 +1,20 @@
+"""Where the bundled ontology and data live, in a checkout and in an installed package alike.
+
+In a checkout they are the top-level ``ontology/`` and ``data/`` folders. An installed package carries
+copies of them inside ``kg/`` (see ``[tool.setuptools.package-dir]`` in ``pyproject.toml``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _bundled(name: str) -> Path:
+    installed = _PACKAGE / name
+    return installed if installed.is_dir() else _PACKAGE.parent / name
+
+
+ONTOLOGY_DIR = _bundled("ontology")
+DATA_DIR = _bundled("data")

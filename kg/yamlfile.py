@@ -1,0 +1,104 @@
+"""Safe YAML reading that remembers where each record and field stands in its file.
+
+Mappings come back as :class:`Located` dicts that know their line and the line of each key, so that
+every message about the data can name the file and line. Dates stay strings (the loader reads them
+with their precision), and a key given twice in one mapping is reported rather than silently dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from kg.errors import Problem
+
+
+class Located(dict):
+    """A mapping read from YAML, with ``line`` (1-based) and ``key_lines`` (key → line)."""
+
+    line: int
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        """The line of ``key`` when present, else the mapping's own line."""
+        return self.key_lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that builds :class:`Located` mappings and keeps timestamps as text."""
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, str]] = []
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
+    mapping = Located()
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
+    yield mapping
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if key in mapping:
+            loader.duplicates.append((line, str(key)))
+        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[str(key)] = line
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def read_records(path: Path, label: str) -> tuple[list[Located], list[Problem]]:
+    """Read a YAML file holding a list of mappings.
+
+    Parameters
+    ----------
+    path : Path
+        The file. A missing file reads as an empty list.
+    label : str
+        How messages name the file (usually its path relative to the data folder's parent).
+
+    Returns
+    -------
+    (records, problems)
+        The mappings in file order, and every problem found in the file's form.
+    """
+    if not path.exists():
+        return [], []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        return [], [Problem(label, None, None, f"cannot read the file: {error}", "save it as UTF-8 text")]
+    loader = _Loader(text)
+    try:
+        document = loader.get_single_data()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = None if mark is None else mark.line + 1
+        reason = getattr(error, "problem", None) or str(error)
+        return [], [Problem(label, line, None, f"invalid YAML: {reason}", "check indentation, colons and quotes")]
+    finally:
+        loader.dispose()
+    problems = [
+        Problem(label, line, None, f"the key {key!r} appears twice in one record", "keep one of them")
+        for line, key in loader.duplicates
+    ]
+    if document is None:
+        return [], problems
+    if not isinstance(document, list):
+        problems.append(Problem(label, 1, None, "the file must hold a list of records", "start each record with '- '"))
+        return [], problems
+    records = []
+    for index, item in enumerate(document):
+        if isinstance(item, Located):
+            records.append(item)
+        else:
+            problems.append(
+                Problem(label, None, f"record {index + 1}", f"expected a mapping of fields, found {item!r}",
+                        "write each record as '- id: ...' followed by its fields")
+            )
+    return records, problems
