@@ -99,10 +99,6 @@ class Quantity:
     value: Decimal
     qualifier: str = "exact"
 
-    def __str__(self) -> str:
-        words = {"exact": "", "approximately": "about ", "up-to": "up to ", "at-least": "at least ",
-                 "more-than": "more than "}
-        return f"{words.get(self.qualifier, self.qualifier + ' ')}{self.value:,f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -117,9 +113,6 @@ class Amount:
     currency: str = "USD"
     qualifier: str = "exact"
     usd: Decimal | None = None
-
-    def __str__(self) -> str:
-        return f"{Quantity(self.value, self.qualifier)} {self.currency}"
 
 
 @dataclass(frozen=True)
@@ -229,7 +222,8 @@ class Deal:
             "power_qualifier": self.power_qualifier,
             "chip_count": self.chip_count,
             "chip_count_qualifier": None if self.chips is None else self.chips.qualifier,
-            "customers": None if self.customers is None else str(self.customers),
+            "customers": None if self.customers is None else int(self.customers.value),
+            "customers_qualifier": None if self.customers is None else self.customers.qualifier,
             "duration_years": None if self.duration_years is None else float(self.duration_years),
             "products": list(self.products),
             "part_of": self.part_of,

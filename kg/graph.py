@@ -1,0 +1,314 @@
+"""The knowledge graph: entities and deals as a networkx graph, with the questions people ask of it.
+
+A deal is a node of its own (an n-ary relation). Each party links to it by an edge carrying its role:
+from the party to the deal for a paying role (investor, customer, acquirer, licensee) and for
+partners, from the deal to the party for a receiving role (investee, provider, acquiree, licensor),
+so that money flows along the edges.
+
+Examples
+--------
+>>> import kg
+>>> g = kg.load()
+>>> g.entity("AWS").parent
+'amazon'
+>>> g.total_invested("Amazon", "Anthropic")
+13000000000.0
+>>> g.total_invested("Amazon", "Anthropic", include_contingent=True)
+33000000000.0
+>>> g.as_of("2025-12-31").total_invested("amazon", "anthropic")
+8000000000.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+
+import networkx as nx
+
+from kg.errors import UnknownEntityError
+from kg.model import Dataset, Deal, Entity, Source, Valuation, parse_partial_date, period_end
+from kg.vocabulary import load_vocabulary
+
+COMMITTED_STATUSES = frozenset({"announced", "completed", "reported"})
+"""Statuses whose money counts as committed. Contingent money counts only when asked for; terminated
+deals never count."""
+
+
+def _cutoff(date: dt.date | str) -> dt.date:
+    """The last day a date names: ``"2025"`` is 2025-12-31, ``"2025-06"`` is 2025-06-30."""
+    if isinstance(date, dt.datetime):
+        return date.date()
+    if isinstance(date, dt.date):
+        return date
+    return period_end(*parse_partial_date(str(date)))
+
+
+class KnowledgeGraph:
+    """Entities, deals, valuations and sources, and the networkx graph built from them.
+
+    Build one with :func:`kg.load`. ``graph`` is a :class:`networkx.MultiDiGraph` whose nodes are
+    entity ids (``type`` ``"entity"``), deal ids (``type`` ``"deal"``) and valuation ids (``type``
+    ``"valuation"``), each with its record's fields as attributes. Edges carry a ``relation``
+    (``"party"`` with its ``role``, ``"parent"``, ``"maker"``, ``"product"``, ``"part_of"``,
+    ``"valuation_of"``, ``"valued_in"``).
+
+    Every method that takes an entity accepts its id, name or alias, in any case.
+    """
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.sources: dict[str, Source] = dict(dataset.sources)
+        self._entities = {entity.id: entity for entity in dataset.entities}
+        self._deals = {deal.id: deal for deal in dataset.deals}
+        self._valuations = {valuation.id: valuation for valuation in dataset.valuations}
+        self._names: dict[str, str] = {}
+        for entity in dataset.entities:
+            for name in (entity.id, entity.name, *entity.aliases):
+                self._names.setdefault(name.casefold(), entity.id)
+        self._tranches: dict[str, list[str]] = {}
+        for deal in dataset.deals:
+            if deal.part_of:
+                self._tranches.setdefault(deal.part_of, []).append(deal.id)
+        self.graph = self._build_graph()
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph: {len(self._entities)} entities, {len(self._deals)} deals, " \
+               f"{len(self._valuations)} valuations, {len(self.sources)} sources>"
+
+    def _build_graph(self) -> nx.MultiDiGraph:
+        roles = load_vocabulary().roles
+        graph = nx.MultiDiGraph()
+        for entity in self._entities.values():
+            graph.add_node(entity.id, type="entity", **{k: v for k, v in entity.to_dict().items() if k != "id"})
+        for deal in self._deals.values():
+            attributes = {k: v for k, v in deal.to_dict().items() if k not in ("id", "parties")}
+            attributes.update(announced_on=deal.announced_on, date_precision=deal.announced_precision)
+            graph.add_node(deal.id, type="deal", **attributes)
+        for valuation in self._valuations.values():
+            attributes = {k: v for k, v in valuation.to_dict().items() if k != "id"}
+            attributes.update(date=valuation.date, date_precision=valuation.date_precision)
+            graph.add_node(valuation.id, type="valuation", **attributes)
+        for entity in self._entities.values():
+            if entity.parent:
+                graph.add_edge(entity.id, entity.parent, key="parent", relation="parent")
+            if entity.maker:
+                graph.add_edge(entity.id, entity.maker, key="maker", relation="maker")
+        for deal in self._deals.values():
+            for role, parties in deal.parties.items():
+                for party in parties:
+                    ends = (deal.id, party) if roles[role].flow == "in" else (party, deal.id)
+                    graph.add_edge(*ends, key=role, relation="party", role=role)
+            for product in deal.products:
+                graph.add_edge(deal.id, product, key="product", relation="product")
+            if deal.part_of:
+                graph.add_edge(deal.id, deal.part_of, key="part_of", relation="part_of")
+        for valuation in self._valuations.values():
+            graph.add_edge(valuation.id, valuation.entity, key="valuation_of", relation="valuation_of")
+            if valuation.deal:
+                graph.add_edge(valuation.id, valuation.deal, key="valued_in", relation="valued_in")
+        return graph
+
+    # --- entities --------------------------------------------------------------------------------
+
+    def entity(self, reference: str) -> Entity:
+        """The entity with this id, name or alias, in any case.
+
+        Raises
+        ------
+        UnknownEntityError
+            With the nearest names as suggestions.
+
+        Examples
+        --------
+        >>> import kg
+        >>> kg.load().entity("aws").name
+        'Amazon Web Services'
+        """
+        identifier = self._names.get(str(reference).casefold())
+        if identifier is None:
+            names = {}
+            for entity in self._entities.values():
+                for name in (entity.id, entity.name, *entity.aliases):
+                    names[name.casefold()] = entity.name
+            close = difflib.get_close_matches(str(reference).casefold(), list(names), n=5, cutoff=0.6)
+            raise UnknownEntityError(str(reference), list(dict.fromkeys(names[c] for c in close)))
+        return self._entities[identifier]
+
+    def entities(self, kind: str | None = None) -> list[Entity]:
+        """Every entity, or those of one kind (``ai-lab``, ``chip``, ...), by id.
+
+        Raises
+        ------
+        ValueError
+            For a kind the ontology does not define.
+        """
+        if kind is not None and kind not in load_vocabulary().entity_kinds:
+            raise ValueError(f"unknown entity kind {kind!r}; use one of: {', '.join(sorted(load_vocabulary().entity_kinds))}")
+        return [e for _, e in sorted(self._entities.items()) if kind is None or kind in e.kinds]
+
+    def family(self, reference: str) -> set[str]:
+        """The ids of an organization and of everything it owns, directly or through others.
+
+        >>> import kg
+        >>> sorted(kg.load().family("Amazon"))
+        ['amazon', 'amazon-web-services', 'annapurna-labs']
+        """
+        root = self.entity(reference).id
+        children: dict[str, list[str]] = {}
+        for entity in self._entities.values():
+            if entity.parent:
+                children.setdefault(entity.parent, []).append(entity.id)
+        members, stack = {root}, [root]
+        while stack:
+            for child in children.get(stack.pop(), ()):
+                if child not in members:
+                    members.add(child)
+                    stack.append(child)
+        return members
+
+    # --- deals -----------------------------------------------------------------------------------
+
+    def deal(self, identifier: str) -> Deal:
+        """The deal with this id.
+
+        Raises
+        ------
+        KeyError
+            When no deal has it.
+        """
+        try:
+            return self._deals[identifier]
+        except KeyError:
+            close = difflib.get_close_matches(identifier, list(self._deals), n=3)
+            hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+            raise KeyError(f"no deal has the id {identifier!r}{hint}") from None
+
+    def deals(
+        self,
+        party: str | None = None,
+        kind: str | None = None,
+        since: dt.date | str | None = None,
+        until: dt.date | str | None = None,
+    ) -> list[Deal]:
+        """Deals, oldest first, optionally of one party, of one kind, and within dates (inclusive).
+
+        ``since`` and ``until`` take a date or ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``; ``until="2025"``
+        includes all of 2025. A deal is placed at the first day of its announcement's period.
+
+        Examples
+        --------
+        >>> import kg
+        >>> [d.id for d in kg.load().deals(party="Anthropic", kind="compute-commitment", since="2026")]
+        ['anthropic-google-broadcom-2026-04-compute', 'anthropic-aws-2026-04-compute']
+        """
+        if kind is not None and kind not in load_vocabulary().deal_kinds:
+            raise ValueError(f"unknown deal kind {kind!r}; use one of: {', '.join(sorted(load_vocabulary().deal_kinds))}")
+        party_id = None if party is None else self.entity(party).id
+        start = None if since is None else (since if isinstance(since, dt.date) else parse_partial_date(str(since))[0])
+        end = None if until is None else _cutoff(until)
+        chosen = [
+            deal for deal in self._deals.values()
+            if (party_id is None or party_id in deal.party_ids)
+            and (kind is None or deal.kind == kind)
+            and (start is None or deal.announced_on >= start)
+            and (end is None or deal.announced_on <= end)
+        ]
+        return sorted(chosen, key=lambda deal: (deal.announced_on, deal.id))
+
+    def tranches(self, deal: str) -> list[Deal]:
+        """The deals that are tranches of an umbrella agreement, oldest first."""
+        return sorted((self._deals[t] for t in self._tranches.get(self.deal(deal).id, ())),
+                      key=lambda d: (d.announced_on, d.id))
+
+    def total_invested(self, investor: str, investee: str, include_contingent: bool = False) -> float:
+        """US dollars an investor's corporate family put into an investee's family.
+
+        Counts investment deals with a US dollar figure and a committed status (announced, completed,
+        reported), plus contingent ones when ``include_contingent``; never terminated ones. An umbrella
+        agreement with tranches counts through its tranches only, so nothing is counted twice. A round
+        with investors from other families does not say how much each put in, so it is not counted.
+
+        Complexity: O(D) over the deals.
+
+        Examples
+        --------
+        >>> import kg
+        >>> g = kg.load()
+        >>> g.total_invested("Google", "Anthropic")
+        13000000000.0
+        >>> g.total_invested("Google", "Anthropic", include_contingent=True)
+        43000000000.0
+        """
+        investors, investees = self.family(investor), self.family(investee)
+        statuses = COMMITTED_STATUSES | ({"contingent"} if include_contingent else set())
+        total = 0.0
+        for deal in self._deals.values():
+            paying = set(deal.parties.get("investor", ()))
+            if (
+                deal.kind == "investment"
+                and paying and paying <= investors
+                and investees & set(deal.parties.get("investee", ()))
+                and deal.status in statuses
+                and deal.id not in self._tranches
+                and deal.amount_usd is not None
+            ):
+                total += deal.amount_usd
+        return total
+
+    # --- valuations ------------------------------------------------------------------------------
+
+    def valuations(self, entity: str) -> list[Valuation]:
+        """Every valuation claim about an organization, oldest first; claims that disagree all stay.
+
+        Examples
+        --------
+        >>> import kg
+        >>> [(str(v.date), v.amount_usd) for v in kg.load().valuations("Anthropic") if v.deal == "amazon-anthropic-2026-04"]
+        [('2026-04-20', 350000000000.0), ('2026-04-20', 380000000000.0)]
+        """
+        identifier = self.entity(entity).id
+        return sorted((v for v in self._valuations.values() if v.entity == identifier),
+                      key=lambda v: (v.date, v.id))
+
+    # --- time ------------------------------------------------------------------------------------
+
+    def as_of(self, date: dt.date | str) -> "KnowledgeGraph":
+        """The graph as known on a date: deals and valuations dated on or before it.
+
+        ``date`` is a date or ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``; a month or a year means its last
+        day. A fact dated only by month or year is placed at the first day of that period.
+
+        Examples
+        --------
+        >>> import kg
+        >>> kg.load().as_of("2023").total_invested("Amazon", "Anthropic")
+        1250000000.0
+        """
+        end = _cutoff(date)
+        deals = [d for d in self.dataset.deals if d.announced_on <= end]
+        kept = {d.id for d in deals}
+        deals += [self._deals[d.part_of] for d in deals if d.part_of and d.part_of not in kept]
+        deals = list({d.id: d for d in deals}.values())
+        valuations = [v for v in self.dataset.valuations if v.date <= end and (v.deal is None or v.deal in kept)]
+        return KnowledgeGraph(Dataset(self.dataset.entities, tuple(deals), tuple(valuations), self.dataset.sources))
+
+
+def load(path: str | Path | None = None) -> KnowledgeGraph:
+    """Read, validate and build the graph from a data folder (by default the bundled ``data/``).
+
+    Raises
+    ------
+    kg.DataError
+        Listing every problem in the data, each with file, line and record.
+
+    Examples
+    --------
+    >>> import kg
+    >>> kg.load()
+    <KnowledgeGraph: 19 entities, 22 deals, 8 valuations, 34 sources>
+    """
+    from kg.loader import read_dataset
+
+    return KnowledgeGraph(read_dataset(path))
