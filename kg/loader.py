@@ -287,15 +287,21 @@ class _Reader:
         return None if None in fields.values() or (record.get("basis") is not None and basis is None) else valuation
 
 
-def _read_folder(folder: Path, vocabulary: Vocabulary) -> tuple[Dataset, list[Problem], dict[str, tuple[str, Located]]]:
-    """Read every file of the folder; return the records, the problems, and where each id stands."""
+def _read_folder(folder: Path, vocabulary: Vocabulary) -> tuple[Dataset, list[Problem], dict[str, tuple[str, Located]], bool]:
+    """Read every file of the folder.
+
+    Returns the records, the problems, where each id stands, and whether every file could be read
+    as a whole (when one could not, the ids it holds are unknown, and so are dangling references).
+    """
     problems: list[Problem] = []
+    complete = True
     where: dict[str, tuple[str, Located]] = {}
     built: dict[str, list] = {name: [] for name in DATA_FILES}
     for name in DATA_FILES:
         label = str(folder / name)
-        records, file_problems = read_records(folder / name, label)
+        records, file_problems, readable = read_records(folder / name, label)
         problems += file_problems
+        complete = complete and readable
         reader = _Reader(vocabulary, label)
         make: Callable[[Located], Any] = {
             "sources.yaml": reader.source,
@@ -324,7 +330,7 @@ def _read_folder(folder: Path, vocabulary: Vocabulary) -> tuple[Dataset, list[Pr
         valuations=tuple(built["valuations.yaml"]),
         sources=sources,
     )
-    return dataset, problems, where
+    return dataset, problems, where, complete
 
 
 def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -> list[Problem]:
@@ -420,8 +426,9 @@ def read_dataset(path: str | Path | None = None, vocabulary: Vocabulary | None =
     folder = DATA_DIR if path is None else Path(path)
     if not folder.is_dir():
         raise DataError([Problem(str(folder), None, None, "no such data folder", "pass the folder holding deals.yaml")])
-    dataset, problems, where = _read_folder(folder, vocabulary or load_vocabulary())
-    problems += _check_references(dataset, where)
+    dataset, problems, where, complete = _read_folder(folder, vocabulary or load_vocabulary())
+    if complete:
+        problems += _check_references(dataset, where)
     if problems:
         raise DataError(problems)
     return dataset

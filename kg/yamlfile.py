@@ -52,7 +52,7 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
-def read_records(path: Path, label: str) -> tuple[list[Located], list[Problem]]:
+def read_records(path: Path, label: str) -> tuple[list[Located], list[Problem], bool]:
     """Read a YAML file holding a list of mappings.
 
     Parameters
@@ -64,15 +64,16 @@ def read_records(path: Path, label: str) -> tuple[list[Located], list[Problem]]:
 
     Returns
     -------
-    (records, problems)
-        The mappings in file order, and every problem found in the file's form.
+    (records, problems, readable)
+        The mappings in file order, every problem found in the file's form, and whether the file
+        could be read as a list of records at all.
     """
     if not path.exists():
-        return [], []
+        return [], [], True
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        return [], [Problem(label, None, None, f"cannot read the file: {error}", "save it as UTF-8 text")]
+        return [], [Problem(label, None, None, f"cannot read the file: {error}", "save it as UTF-8 text")], False
     loader = _Loader(text)
     try:
         document = loader.get_single_data()
@@ -80,7 +81,7 @@ def read_records(path: Path, label: str) -> tuple[list[Located], list[Problem]]:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = None if mark is None else mark.line + 1
         reason = getattr(error, "problem", None) or str(error)
-        return [], [Problem(label, line, None, f"invalid YAML: {reason}", "check indentation, colons and quotes")]
+        return [], [Problem(label, line, None, f"invalid YAML: {reason}", "check indentation, colons and quotes")], False
     finally:
         loader.dispose()
     problems = [
@@ -88,10 +89,10 @@ def read_records(path: Path, label: str) -> tuple[list[Located], list[Problem]]:
         for line, key in loader.duplicates
     ]
     if document is None:
-        return [], problems
+        return [], problems, True
     if not isinstance(document, list):
         problems.append(Problem(label, 1, None, "the file must hold a list of records", "start each record with '- '"))
-        return [], problems
+        return [], problems, False
     records = []
     for index, item in enumerate(document):
         if isinstance(item, Located):
@@ -101,4 +102,4 @@ def read_records(path: Path, label: str) -> tuple[list[Located], list[Problem]]:
                 Problem(label, None, f"record {index + 1}", f"expected a mapping of fields, found {item!r}",
                         "write each record as '- id: ...' followed by its fields")
             )
-    return records, problems
+    return records, problems, True

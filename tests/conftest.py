@@ -1,0 +1,83 @@
+"""Shared fixtures: the bundled graph, and small data folders written for a test."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import kg
+
+MINIMAL = {
+    "sources.yaml": """
+        - id: example-2024-01-02
+          publisher: Example News
+          title: Big Co invests in Small Lab
+          published_on: 2024-01-02
+          url: https://example.org/news/big-co-small-lab
+        """,
+    "entities.yaml": """
+        - id: big-co
+          name: Big Co
+          kinds: [company, investor]
+          aliases: [BigCo]
+        - id: big-cloud
+          name: Big Cloud
+          kinds: [cloud-provider]
+          parent: big-co
+          sources: [example-2024-01-02]
+        - id: small-lab
+          name: Small Lab
+          kinds: [ai-lab]
+        """,
+    "products.yaml": """
+        - id: small-model
+          name: Small Model
+          kinds: [ai-model]
+          maker: small-lab
+          sources: [example-2024-01-02]
+        """,
+    "deals.yaml": """
+        - id: big-co-small-lab-2024
+          kind: investment
+          title: Big Co invests in Small Lab
+          parties: {investor: [big-co], investee: [small-lab]}
+          announced_on: 2024-01-02
+          status: completed
+          amount: {value: 1000000, currency: USD}
+          sources: [example-2024-01-02]
+        """,
+    "valuations.yaml": """
+        - id: small-lab-2024-01
+          entity: small-lab
+          amount: {value: 10000000, currency: USD}
+          basis: post-money
+          date: 2024-01
+          status: reported
+          sources: [example-2024-01-02]
+        """,
+}
+
+
+def write_data(folder: Path, **overrides: str) -> Path:
+    """Write the minimal valid data set into ``folder``, with files replaced by ``overrides``.
+
+    Keys are file names with the dot as an underscore (``deals_yaml``); values are YAML text.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    files = dict(MINIMAL)
+    files.update({name.replace("_yaml", ".yaml"): text for name, text in overrides.items()})
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def bundled() -> kg.KnowledgeGraph:
+    return kg.load()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return write_data(tmp_path / "data")
