@@ -78,6 +78,9 @@ def write_files(contents: dict[Path, str]) -> None:
         When a file cannot be written; no target has been touched then.
     """
     staged: list[tuple[Path, str]] = []
+    for target in contents:
+        if target.is_dir():
+            raise ExportError(f"cannot write {target}: a folder of that name is in the way")
     try:
         for target, text in contents.items():
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,6 +10,7 @@ bytes.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from urllib.parse import quote
 
 from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
@@ -38,6 +39,19 @@ def instance_iri(identifier: str) -> URIRef:
     return ID[quote(identifier, safe="-._~")]
 
 
+def decimal_literal(value) -> Literal:
+    """An ``xsd:decimal`` literal in canonical form: digits, a point, at least one digit after it.
+
+    >>> decimal_literal(Decimal("1250000000")), decimal_literal(Decimal("3.50"))
+    (rdflib.term.Literal('1250000000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')), rdflib.term.Literal('3.5', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')))
+    """
+    text = format(Decimal(value), "f")
+    if "." in text:
+        text = text.rstrip("0")
+    text = text + "0" if text.endswith(".") else text if "." in text else text + ".0"
+    return Literal(text, datatype=XSD.decimal)
+
+
 def _date(value, precision: str) -> Literal:
     return Literal(format_partial_date(value, precision), datatype=_DATATYPES[precision])
 
@@ -58,16 +72,17 @@ def build_rdf_graph(g: KnowledgeGraph) -> Graph:
     add = rdf.add
 
     def amount(node: URIRef, value: Amount) -> None:
-        add((node, AIKG.amount, Literal(value.value, datatype=XSD.decimal)))
+        add((node, AIKG.amount, decimal_literal(value.value)))
         add((node, AIKG.currency, Literal(value.currency)))
         add((node, AIKG.amountQualifier, URIRef(qualifiers[value.qualifier])))
         if value.usd is not None:
-            add((node, AIKG.amountUSD, Literal(value.usd, datatype=XSD.decimal)))
+            add((node, AIKG.amountUSD, decimal_literal(value.usd)))
 
     def quantity(node: URIRef, value: Quantity | None, prop: URIRef, qualifier: URIRef, datatype: URIRef) -> None:
         if value is not None:
-            number = int(value.value) if datatype == XSD.integer else value.value
-            add((node, prop, Literal(number, datatype=datatype)))
+            literal = Literal(int(value.value), datatype=XSD.integer) if datatype == XSD.integer \
+                else decimal_literal(value.value)
+            add((node, prop, literal))
             add((node, qualifier, URIRef(qualifiers[value.qualifier])))
 
     def cite(node: URIRef, source_ids) -> None:
@@ -118,7 +133,7 @@ def build_rdf_graph(g: KnowledgeGraph) -> Graph:
         quantity(node, deal.chips, AIKG.chipCount, AIKG.chipCountQualifier, XSD.integer)
         quantity(node, deal.customers, AIKG.customerCount, AIKG.customerCountQualifier, XSD.integer)
         if deal.duration_years is not None:
-            add((node, AIKG.durationYears, Literal(deal.duration_years, datatype=XSD.decimal)))
+            add((node, AIKG.durationYears, decimal_literal(deal.duration_years)))
         for product in deal.products:
             add((node, AIKG.involvesProduct, instance_iri(product)))
         if deal.part_of:
@@ -153,7 +168,8 @@ def generate_turtle(g: KnowledgeGraph) -> str:
 
 def generate_ntriples(g: KnowledgeGraph) -> str:
     """The graph as N-Triples, one triple a line, lines sorted."""
-    lines = build_rdf_graph(g).serialize(format="nt").splitlines()
+    # Split on newlines only: str.splitlines would also split inside literals at U+2028 and friends.
+    lines = build_rdf_graph(g).serialize(format="nt").split("\n")
     return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
 
 
