@@ -80,7 +80,7 @@ def show(entity: str, data_dir: Path | None, output_format: str) -> None:
 
     graph = load(data_dir)
     record = graph.entity(entity)
-    deals = graph.deals(party=record.id)
+    deals = graph.deals(product=record.id) if record.is_product else graph.deals(party=record.id)
     valuations = [] if record.is_product else graph.valuations(record.id)
     if output_format == "json":
         cited = sorted({s for item in (record, *deals, *valuations) for s in item.sources})
@@ -123,7 +123,7 @@ def _print_profile(graph, record, deals, valuations) -> None:
     if deals:
         click.echo(f"\nDeals ({len(deals)}):")
     for deal in deals:
-        role = next(r for r, ids in deal.parties.items() if record.id in ids)
+        role = next((r for r, ids in deal.parties.items() if record.id in ids), "product")
         others = ", ".join(f"{graph.entity(p).name} ({r})" for r, ids in deal.parties.items() for p in ids if p != record.id)
         capacity = "".join(f", {describe_quantity(q, unit)}" for q, unit in
                            ((deal.power, "GW"), (deal.chips, "chips")) if q is not None)

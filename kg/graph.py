@@ -191,8 +191,10 @@ class KnowledgeGraph:
         kind: str | None = None,
         since: dt.date | str | None = None,
         until: dt.date | str | None = None,
+        product: str | None = None,
     ) -> list[Deal]:
-        """Deals, oldest first, optionally of one party, of one kind, and within dates (inclusive).
+        """Deals, oldest first, optionally of one party, of one kind, within dates (inclusive), and
+        involving one product.
 
         ``since`` and ``until`` take a date or ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``; ``until="2025"``
         includes all of 2025. A deal is placed at the first day of its announcement's period.
@@ -206,6 +208,7 @@ class KnowledgeGraph:
         if kind is not None and kind not in load_vocabulary().deal_kinds:
             raise ValueError(f"unknown deal kind {kind!r}; use one of: {', '.join(sorted(load_vocabulary().deal_kinds))}")
         party_id = None if party is None else self.entity(party).id
+        product_id = None if product is None else self.entity(product).id
         start = None if since is None else (since if isinstance(since, dt.date) else parse_partial_date(str(since))[0])
         end = None if until is None else _cutoff(until)
         chosen = [
@@ -214,6 +217,7 @@ class KnowledgeGraph:
             and (kind is None or deal.kind == kind)
             and (start is None or deal.announced_on >= start)
             and (end is None or deal.announced_on <= end)
+            and (product_id is None or product_id in deal.products)
         ]
         return sorted(chosen, key=lambda deal: (deal.announced_on, deal.id))
 

@@ -44,7 +44,10 @@ _QUANTITY_FIELDS = ({"value"}, {"qualifier"})
 
 
 def _suggest(word: str, choices) -> str | None:
-    close = difflib.get_close_matches(str(word), sorted(choices), n=3, cutoff=0.6)
+    """The nearest choices, as a hint: the best match, and any nearly as good."""
+    scored = sorted(((difflib.SequenceMatcher(None, str(word), choice).ratio(), choice) for choice in choices),
+                    key=lambda pair: (-pair[0], pair[1]))
+    close = [choice for score, choice in scored[:3] if score >= 0.6 and score >= scored[0][0] - 0.05]
     return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else None
 
 
@@ -243,7 +246,7 @@ class _Reader:
             for role, ids in raw_parties.items():
                 if self.choice(record, "parties", self.vocabulary.roles, role, "role") is not None:
                     parties[role] = self.id_list(record, "parties", ids)
-            if sum(len(ids) for ids in parties.values()) < 2:
+            if len(parties) == len(raw_parties) and sum(len(ids) for ids in parties.values()) < 2:
                 self.problem(record, "parties", "a deal needs at least two parties")
         announced_on, precision = self.date(record, "announced_on")
         fields = dict(

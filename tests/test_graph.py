@@ -110,6 +110,7 @@ def test_deals_filters(bundled):
     deals = bundled.deals(party="Amazon", since="2024", until="2024-12")
     assert [d.id for d in deals] == ["amazon-anthropic-2024-03-tranche", "amazon-anthropic-2024-11"]
     assert bundled.deals(party="Amazon", kind="acquisition")[0].parties["acquiree"] == ("annapurna-labs",)
+    assert [d.id for d in bundled.deals(product="Trainium")] == ["amazon-anthropic-2024-11", "anthropic-aws-2026-04-compute"]
     with pytest.raises(ValueError, match="unknown deal kind"):
         bundled.deals(kind="merger")
 

@@ -58,13 +58,15 @@ def _entity_profile(entity: Entity, g: KnowledgeGraph) -> dict:
     if entity.maker:
         facts.append(f"made by {g.entity(entity.maker).name}")
     sections = []
-    deals = g.deals(party=entity.id)
+    deals = g.deals(product=entity.id) if entity.is_product else g.deals(party=entity.id)
     if deals:
-        sections.append({"heading": "Deals", "items": [_deal_line(d, g) for d in deals]})
+        sections.append({"heading": "Deals", "items": [
+            {"text": _deal_line(d, g), "sources": _sources(g, d.sources)} for d in deals]})
     if not entity.is_product and g.valuations(entity.id):
         sections.append({"heading": "Valuations", "items": [
-            f"{format_partial_date(v.date, v.date_precision)}: {format_usd(v.amount_usd)}"
-            f"{' ' + v.basis if v.basis else ''} ({v.status})" for v in g.valuations(entity.id)]})
+            {"text": f"{format_partial_date(v.date, v.date_precision)}: {describe_amount(v.amount)}"
+                     f"{' ' + v.basis if v.basis else ''} ({v.status})", "sources": _sources(g, v.sources)}
+            for v in g.valuations(entity.id)]})
     return {"name": entity.name, "facts": facts, "sections": sections, "sources": _sources(g, entity.sources)}
 
 
@@ -74,12 +76,21 @@ def _deal_profile(deal: Deal, g: KnowledgeGraph) -> dict:
         facts.append(describe_quantity(deal.power, "GW"))
     if deal.chips is not None:
         facts.append(describe_quantity(deal.chips, "chips"))
-    items = [f"{role}: {', '.join(g.entity(p).name for p in ids)}" for role, ids in deal.parties.items()]
+    items = [{"text": f"{role}: {', '.join(g.entity(p).name for p in ids)}"} for role, ids in deal.parties.items()]
     for label, value in (("conditions", deal.conditions), ("notes", deal.notes), ("part of", deal.part_of)):
         if value:
-            items.append(f"{label}: {value}")
+            items.append({"text": f"{label}: {value}"})
     return {"name": deal.title, "facts": facts, "sections": [{"heading": "Parties", "items": items}],
             "sources": _sources(g, deal.sources)}
+
+
+def _deal_label(deal: Deal) -> str:
+    """A short label on the deal's node: its amount, else its capacity, else its kind."""
+    if deal.amount is not None:
+        return describe_amount(deal.amount)
+    if deal.power is not None:
+        return describe_quantity(deal.power, "GW")
+    return deal.kind
 
 
 def _script_safe_json(value) -> str:
@@ -103,7 +114,7 @@ def generate_html(g: KnowledgeGraph, title: str = "AI Industry Knowledge Graph")
     for deal in g.deals():
         size = 6 + 2 * math.log10(max(deal.amount_usd or 1e6, 1e6) / 1e6)
         network.add_node(
-            deal.id, label="", title=f"{deal.title}\n{describe_amount(deal.amount)}, {deal.status}",
+            deal.id, label=_deal_label(deal), title=f"{deal.title}\n{describe_amount(deal.amount)}, {deal.status}",
             color=DEAL_COLORS[deal.kind], shape="diamond", size=round(size, 2),
             profile=_deal_profile(deal, g), kind=deal.kind,
         )
