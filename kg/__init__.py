@@ -7,25 +7,35 @@ chips, who partners with whom, at what price, since when, and according to which
 13000000000.0
 """
 
-from kg.errors import DataError, ExportError, Problem, UnknownEntityError
-from kg.graph import COMMITTED_STATUSES, KnowledgeGraph, load
-from kg.model import Amount, Deal, Entity, Quantity, Source, Valuation
-from kg.vocabulary import load_vocabulary
+import importlib
 
-__all__ = [
-    "COMMITTED_STATUSES",
-    "Amount",
-    "DataError",
-    "Deal",
-    "Entity",
-    "ExportError",
-    "KnowledgeGraph",
-    "Problem",
-    "Quantity",
-    "Source",
-    "UnknownEntityError",
-    "Valuation",
-    "load",
-    "load_vocabulary",
-]
+_EXPORTS = {
+    "COMMITTED_STATUSES": "kg.graph",
+    "KnowledgeGraph": "kg.graph",
+    "load": "kg.graph",
+    "Amount": "kg.model",
+    "Deal": "kg.model",
+    "Entity": "kg.model",
+    "Quantity": "kg.model",
+    "Source": "kg.model",
+    "Valuation": "kg.model",
+    "DataError": "kg.errors",
+    "ExportError": "kg.errors",
+    "OntologyError": "kg.errors",
+    "Problem": "kg.errors",
+    "UnknownEntityError": "kg.errors",
+    "load_vocabulary": "kg.vocabulary",
+}
+__all__ = sorted(_EXPORTS)
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # Names are imported on first use, so that `aikg --help` pays for none of them.
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

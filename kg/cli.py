@@ -12,9 +12,6 @@ from pathlib import Path
 
 import click
 
-from kg.errors import DataError, ExportError, UnknownEntityError
-from kg.vocabulary import OntologyError
-
 _DATA_OPTION = click.option(
     "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Data folder to read (default: the bundled data).",
@@ -27,12 +24,14 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except DataError as error:
+        except Exception as error:  # only the library's own errors are handled; the rest propagate
+            from kg.errors import DataError, ExportError, OntologyError, UnknownEntityError
+
+            if not isinstance(error, (DataError, ExportError, OntologyError, UnknownEntityError)):
+                raise
             click.echo(f"error: {error}", err=True)
-            click.echo("Fix the records named above, then run `aikg validate` again.", err=True)
-            sys.exit(1)
-        except (UnknownEntityError, ExportError, OntologyError) as error:
-            click.echo(f"error: {error}", err=True)
+            if isinstance(error, DataError):
+                click.echo("Fix the records named above, then run `aikg validate` again.", err=True)
             sys.exit(1)
 
 

@@ -48,5 +48,9 @@ class UnknownEntityError(LookupError):
         return self.args[0]
 
 
+class OntologyError(Exception):
+    """The ontology file cannot be read: it names the file, the line and what is wrong."""
+
+
 class ExportError(Exception):
     """An export could not be written; earlier exports are left as they were."""

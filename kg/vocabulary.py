@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from kg.errors import OntologyError
 from kg.resources import ONTOLOGY_DIR
 
 AIKG = "https://w3id.org/aikg/ontology#"
@@ -34,10 +35,6 @@ _RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _RDFS_SUBPROPERTY = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf"
 _SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-
-
-class OntologyError(Exception):
-    """The ontology file cannot be read: it names the file, the line and what is wrong."""
 
 
 class Literal(NamedTuple):

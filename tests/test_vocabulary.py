@@ -8,7 +8,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
 from kg.resources import ONTOLOGY_DIR
-from kg.vocabulary import AIKG, BlankNode, Literal, OntologyError, load_vocabulary, read_turtle
+from kg.errors import OntologyError
+from kg.vocabulary import AIKG, BlankNode, Literal, load_vocabulary, read_turtle
 
 
 def _as_rdflib(triples) -> rdflib.Graph:
