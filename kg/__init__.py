@@ -13,6 +13,7 @@ _EXPORTS = {
     "COMMITTED_STATUSES": "kg.graph",
     "KnowledgeGraph": "kg.graph",
     "load": "kg.graph",
+    "load_rdf": "kg.graph",
     "Amount": "kg.model",
     "Deal": "kg.model",
     "Entity": "kg.model",

@@ -73,6 +73,14 @@ class KnowledgeGraph:
                 self._tranches.setdefault(deal.part_of, []).append(deal.id)
         self.graph = self._build_graph()
 
+    def __eq__(self, other: object) -> bool:
+        """Two graphs are equal when they state the same facts, whatever their order."""
+        if not isinstance(other, KnowledgeGraph):
+            return NotImplemented
+        return self.dataset.canonical() == other.dataset.canonical()
+
+    __hash__ = None  # mutable-looking container semantics: equal graphs need not hash alike
+
     def __repr__(self) -> str:
         return f"<KnowledgeGraph: {len(self._entities)} entities, {len(self._deals)} deals, " \
                f"{len(self._valuations)} valuations, {len(self.sources)} sources>"
@@ -316,3 +324,17 @@ def load(path: str | Path | None = None) -> KnowledgeGraph:
     from kg.loader import read_dataset
 
     return KnowledgeGraph(read_dataset(path))
+
+
+def load_rdf(path: str | Path, rdf_format: str | None = None) -> KnowledgeGraph:
+    """Read one of our RDF exports (``.ttl``, ``.nt`` or ``.jsonld``) back into a graph equal to the one
+    it was written from. See :func:`kg.exporters.rdf.read_rdf`.
+
+    Raises
+    ------
+    kg.DataError
+        When the file cannot be read or parsed, or lacks what our exports state.
+    """
+    from kg.exporters.rdf import read_rdf
+
+    return read_rdf(path, rdf_format)

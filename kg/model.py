@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 PRECISIONS = ("day", "month", "year")
@@ -280,3 +280,20 @@ class Dataset:
     deals: tuple[Deal, ...] = ()
     valuations: tuple[Valuation, ...] = ()
     sources: dict[str, Source] = field(default_factory=dict)
+
+    def canonical(self) -> tuple:
+        """Everything, in an order-free form: two datasets stating the same facts compare equal.
+
+        Records are sorted by id, and so is every tuple inside them whose order carries no meaning
+        (parties within a role, kinds, aliases, products, sources).
+        """
+        entities = tuple(sorted(
+            (replace(e, kinds=tuple(sorted(e.kinds)), aliases=tuple(sorted(e.aliases)), sources=tuple(sorted(e.sources)))
+             for e in self.entities), key=lambda e: e.id))
+        deals = tuple(sorted(
+            (replace(d, parties={role: tuple(sorted(ids)) for role, ids in sorted(d.parties.items())},
+                     products=tuple(sorted(d.products)), sources=tuple(sorted(d.sources)))
+             for d in self.deals), key=lambda d: d.id))
+        valuations = tuple(sorted((replace(v, sources=tuple(sorted(v.sources))) for v in self.valuations),
+                                  key=lambda v: v.id))
+        return entities, deals, valuations, tuple(sorted(self.sources.items()))

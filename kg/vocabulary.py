@@ -299,8 +299,17 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Shortcut:
+    """A direct edge the exports state between parties of a deal: from parties in one role to another."""
+
+    iri: str
+    from_role: str
+    to_role: str
+
+
+@dataclass(frozen=True)
 class Vocabulary:
-    """Every data key the ontology defines, each mapped to its IRI."""
+    """Every data key the ontology defines, each mapped to its IRI, and the shortcut properties."""
 
     organization_kinds: dict[str, str]
     product_kinds: dict[str, str]
@@ -309,6 +318,7 @@ class Vocabulary:
     statuses: dict[str, str]
     qualifiers: dict[str, str]
     valuation_bases: dict[str, str]
+    shortcuts: tuple[Shortcut, ...] = ()
 
     @property
     def entity_kinds(self) -> dict[str, str]:
@@ -320,10 +330,13 @@ def _vocabulary_from_triples(triples: list[Triple]) -> Vocabulary:
     notation: dict[str, str] = {}
     parents: dict[str, set[str]] = {}
     types: dict[str, set[str]] = {}
+    shortcut_ends: dict[str, dict[str, str]] = {}
     for subject, predicate, obj in triples:
         if not isinstance(subject, str):
             continue
-        if predicate == _SKOS_NOTATION and isinstance(obj, Literal):
+        if predicate in (AIKG + "shortcutFrom", AIKG + "shortcutTo") and isinstance(obj, str):
+            shortcut_ends.setdefault(subject, {})[predicate[len(AIKG):]] = obj
+        elif predicate == _SKOS_NOTATION and isinstance(obj, Literal):
             notation[subject] = obj.value
         elif predicate in (_RDFS_SUBCLASS, _RDFS_SUBPROPERTY) and isinstance(obj, str):
             parents.setdefault(subject, set()).add(obj)
@@ -359,6 +372,10 @@ def _vocabulary_from_triples(triples: list[Triple]) -> Vocabulary:
         statuses=instances(AIKG + "DealStatus"),
         qualifiers=instances(AIKG + "AmountQualifier"),
         valuation_bases=instances(AIKG + "ValuationBasis"),
+        shortcuts=tuple(
+            Shortcut(iri, notation[ends["shortcutFrom"]], notation[ends["shortcutTo"]])
+            for iri, ends in sorted(shortcut_ends.items())
+        ),
     )
 
 

@@ -42,7 +42,7 @@ def test_build_writes_the_four_exports(run, tmp_path, data_dir):
     out = tmp_path / "out"
     result = run("build", "--data", str(data_dir), "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["aikg.html", "aikg.jsonld", "aikg.nt", "aikg.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == ["aikg.html", "aikg.jsonld", "aikg.nt", "aikg.ttl", "context.jsonld", "ontology.ttl"]
     assert "wrote" in result.output
 
 

@@ -40,7 +40,7 @@ def test_build_is_deterministic(bundled, tmp_path):
     first = {p.name: p.read_bytes() for p in write_exports(bundled, tmp_path / "a")}
     second = {p.name: p.read_bytes() for p in write_exports(kg.load(), tmp_path / "b")}
     assert first == second
-    assert sorted(first) == ["aikg.html", "aikg.jsonld", "aikg.nt", "aikg.ttl"]
+    assert sorted(first) == ["aikg.html", "aikg.jsonld", "aikg.nt", "aikg.ttl", "context.jsonld", "ontology.ttl"]
 
 
 @pytest.mark.parametrize(("generate", "rdf_format"), [

@@ -63,7 +63,7 @@ class Visit:
 @pytest.fixture(scope="module")
 def bundled_page(browser, bundled, tmp_path_factory):
     out = tmp_path_factory.mktemp("view")
-    write_exports(bundled, out, formats=("html",))
+    write_exports(bundled, out, formats=("html",), companions=False)
     visit = Visit(browser, out / "aikg.html")
     yield visit
     visit.page.close()
@@ -109,7 +109,7 @@ def test_hostile_strings_stay_text(browser, tmp_path):
     entities = MINIMAL["entities.yaml"].replace("name: Small Lab", f"name: {quoted}")
     sources = MINIMAL["sources.yaml"].replace("title: Big Co invests in Small Lab", f"title: {quoted}")
     g = kg.load(write_data(tmp_path / "data", entities_yaml=entities, sources_yaml=sources))
-    write_exports(g, tmp_path, formats=("html",))
+    write_exports(g, tmp_path, formats=("html",), companions=False)
     visit = Visit(browser, tmp_path / "aikg.html")
     visit.click_node("small-lab")
     visit.page.wait_for_timeout(300)

@@ -1,14 +1,17 @@
-"""The registry of export formats, each implemented in a module imported only when used.
+"""The registry of export formats, each implemented in a module imported only when it is used.
 
-A format has a name, a file extension and a ``generate_*`` function in its module that returns the
-export as text. :func:`write_exports` writes several at once, atomically: every file is written to a
-temporary file beside its target first, and targets are replaced only once all have been written,
-so a failure leaves earlier exports as they were.
+A format has a name, a file extension and a ``generate_*`` function that returns the export as text;
+node and edge CSV is two files. The extension of an output file names its format when none is given.
+:func:`write_files` writes any set of files atomically: each goes to a temporary file beside its target
+first, and targets are replaced only once all have been written, so a failure leaves earlier exports as
+they were.
 
 >>> sorted(FORMATS)
-['html', 'jsonld', 'nt', 'ttl']
+['csv', 'gexf', 'graphml', 'html', 'jsonld', 'nt', 'ttl']
 >>> format_for_path("exports/aikg.ttl")
 'ttl'
+>>> [path.name for path in FORMATS["csv"].paths("out/aikg.csv")]
+['aikg.nodes.csv', 'aikg.edges.csv']
 """
 
 from __future__ import annotations
@@ -25,32 +28,56 @@ _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
+def _generate(module: str, function: str, graph) -> str:
+    return getattr(importlib.import_module(module), function)(graph)
+
+
 @dataclass(frozen=True)
 class ExportFormat:
-    """A format: its name, its file extension, and where its generator lives."""
+    """A format: its name, its file extension, and the generator of each file it writes.
+
+    ``parts`` pairs a name suffix (empty for single-file formats) with a ``module:function`` generator.
+    """
 
     name: str
     extension: str
-    module: str
-    function: str
     description: str
+    parts: tuple[tuple[str, str], ...]
 
-    def generate(self, graph) -> str:
-        """The export of ``graph`` in this format, as text."""
-        return getattr(importlib.import_module(self.module), self.function)(graph)
+    def paths(self, target: str | Path) -> list[Path]:
+        """The files this format writes for ``target`` (``x.csv`` gives ``x.nodes.csv``, ``x.edges.csv``)."""
+        target = Path(target)
+        stem = target.name[: -len(self.extension)] if target.name.endswith(self.extension) else target.name
+        return [target.with_name(f"{stem}{suffix}{self.extension}") for suffix, _ in self.parts]
+
+    def render(self, graph, target: str | Path) -> dict[Path, str]:
+        """Every file of the export of ``graph`` to ``target``, as text."""
+        return {path: _generate(*generator.split(":"), graph)
+                for path, (_, generator) in zip(self.paths(target), self.parts)}
 
 
 FORMATS = {
     fmt.name: fmt
     for fmt in (
-        ExportFormat("ttl", ".ttl", "kg.exporters.rdf", "generate_turtle", "RDF Turtle"),
-        ExportFormat("nt", ".nt", "kg.exporters.rdf", "generate_ntriples", "RDF N-Triples"),
-        ExportFormat("jsonld", ".jsonld", "kg.exporters.rdf", "generate_jsonld", "RDF JSON-LD"),
-        ExportFormat("html", ".html", "kg.exporters.html", "generate_html", "interactive HTML view"),
+        ExportFormat("ttl", ".ttl", "RDF Turtle", (("", "kg.exporters.rdf:generate_turtle"),)),
+        ExportFormat("nt", ".nt", "RDF N-Triples", (("", "kg.exporters.rdf:generate_ntriples"),)),
+        ExportFormat("jsonld", ".jsonld", "RDF JSON-LD", (("", "kg.exporters.rdf:generate_jsonld"),)),
+        ExportFormat("html", ".html", "interactive HTML view", (("", "kg.exporters.html:generate_html"),)),
+        ExportFormat("graphml", ".graphml", "GraphML (yEd, Cytoscape, Gephi)",
+                     (("", "kg.exporters.network:generate_graphml"),)),
+        ExportFormat("gexf", ".gexf", "GEXF (Gephi)", (("", "kg.exporters.network:generate_gexf"),)),
+        ExportFormat("csv", ".csv", "node and edge tables",
+                     ((".nodes", "kg.exporters.network:generate_node_csv"),
+                      (".edges", "kg.exporters.network:generate_edge_csv"))),
     )
 }
 BUILD_FORMATS = ("ttl", "nt", "jsonld", "html")
-"""What ``aikg build`` writes."""
+"""What ``aikg build`` writes as ``aikg.<extension>``."""
+COMPANIONS = {
+    "ontology.ttl": "kg.exporters.rdf:generate_ontology",
+    "context.jsonld": "kg.exporters.rdf:generate_context",
+}
+"""What ``aikg build`` writes beside them: the ontology the RDF imports, and the JSON-LD context."""
 
 
 def format_for_path(path: str | Path) -> str:
@@ -61,9 +88,9 @@ def format_for_path(path: str | Path) -> str:
     ExportError
         For an extension no format has.
     """
-    suffix = Path(path).suffix.lower()
+    name = Path(path).name.lower()
     for fmt in FORMATS.values():
-        if fmt.extension == suffix:
+        if name.endswith(fmt.extension):
             return fmt.name
     raise ExportError(f"cannot tell the format of {str(path)!r} from its extension; "
                       f"use one of: {', '.join(f.extension for f in FORMATS.values())}")
@@ -77,10 +104,10 @@ def write_files(contents: dict[Path, str]) -> None:
     ExportError
         When a file cannot be written; no target has been touched then.
     """
-    staged: list[tuple[Path, str]] = []
     for target in contents:
         if target.is_dir():
             raise ExportError(f"cannot write {target}: a folder of that name is in the way")
+    staged: list[tuple[Path, str]] = []
     try:
         for target, text in contents.items():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -101,15 +128,35 @@ def write_files(contents: dict[Path, str]) -> None:
                 os.unlink(temporary)
 
 
-def write_exports(graph, out_dir: str | Path, formats=BUILD_FORMATS, stem: str = "aikg") -> list[Path]:
-    """Generate every format, then write them all atomically into ``out_dir`` as ``stem.<ext>``.
+def export(graph, target: str | Path, format_name: str | None = None) -> list[Path]:
+    """Write ``graph`` to ``target`` in one format (by default the one its extension names).
 
     Returns
     -------
     list of Path
-        The files written, in the order of ``formats``.
+        The files written.
+    """
+    fmt = FORMATS[format_name or format_for_path(target)]
+    contents = fmt.render(graph, target)
+    write_files(contents)
+    return list(contents)
+
+
+def write_exports(graph, out_dir: str | Path, formats=BUILD_FORMATS, stem: str = "aikg",
+                  companions: bool = True) -> list[Path]:
+    """Generate every format, then write them all atomically into ``out_dir`` as ``stem.<ext>``,
+    with the :data:`COMPANIONS` beside them unless ``companions`` is false.
+
+    Returns
+    -------
+    list of Path
+        The files written.
     """
     out = Path(out_dir)
-    contents = {out / f"{stem}{FORMATS[name].extension}": FORMATS[name].generate(graph) for name in formats}
+    contents: dict[Path, str] = {}
+    for name in formats:
+        contents.update(FORMATS[name].render(graph, out / f"{stem}{FORMATS[name].extension}"))
+    if companions:
+        contents.update({out / name: _generate(*generator.split(":"), graph) for name, generator in COMPANIONS.items()})
     write_files(contents)
     return list(contents)
