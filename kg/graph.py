@@ -239,8 +239,9 @@ class KnowledgeGraph:
 
         Counts investment deals with a US dollar figure and a committed status (announced, completed,
         reported), plus contingent ones when ``include_contingent``; never terminated ones. An umbrella
-        agreement with tranches counts through its tranches only, so nothing is counted twice. A round
-        with investors from other families does not say how much each put in, so it is not counted.
+        agreement with tranches counts through its tranches only, so nothing is counted twice. Funding
+        rounds (kind ``funding-round``) state what the round raised in all, not what each investor put
+        in, so they are not counted; nor is an investment shared with investors of other families.
 
         Complexity: O(D) over the deals.
 

@@ -165,3 +165,12 @@ def test_format_registry():
     assert format_for_path("x/graph.jsonld") == "jsonld"
     with pytest.raises(kg.ExportError, match="cannot tell the format"):
         format_for_path("graph.docx")
+
+
+def test_the_view_has_a_colour_for_every_kind_the_ontology_defines():
+    from kg.exporters.html import DEAL_COLORS, ENTITY_COLORS
+    from kg.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    assert set(DEAL_COLORS) == set(vocabulary.deal_kinds)
+    assert set(ENTITY_COLORS) == set(vocabulary.entity_kinds)

@@ -30,7 +30,7 @@ ENTITY_COLORS = {
     "chip": "#e377c2", "ai-model": "#f7b6d2", "cloud-platform": "#ffbb78",
 }
 DEAL_COLORS = {
-    "investment": "#2ca02c", "compute-commitment": "#ff7f0e", "supply": "#9467bd", "partnership": "#17becf",
+    "investment": "#2ca02c", "funding-round": "#98df8a", "compute-commitment": "#ff7f0e", "supply": "#9467bd", "partnership": "#17becf",
     "acquisition": "#8c564b", "acqui-hire": "#c49c94", "licensing": "#bcbd22",
 }
 _KIND_PRIORITY = list(ENTITY_COLORS)
