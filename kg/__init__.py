@@ -24,6 +24,8 @@ _EXPORTS = {
     "ExportError": "kg.errors",
     "OntologyError": "kg.errors",
     "Problem": "kg.errors",
+    "PushError": "kg.errors",
+    "QueryError": "kg.errors",
     "UnknownEntityError": "kg.errors",
     "load_vocabulary": "kg.vocabulary",
 }

@@ -25,12 +25,14 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except Exception as error:  # only the library's own errors are handled; the rest propagate
-            from kg.errors import DataError, ExportError, OntologyError, UnknownEntityError
+            from kg import errors
 
-            if not isinstance(error, (DataError, ExportError, OntologyError, UnknownEntityError)):
+            handled = (errors.DataError, errors.ExportError, errors.OntologyError, errors.UnknownEntityError,
+                       errors.QueryError, errors.PushError)
+            if not isinstance(error, handled):
                 raise
             click.echo(f"error: {error}", err=True)
-            if isinstance(error, DataError):
+            if isinstance(error, errors.DataError):
                 click.echo("Fix the records named above, then run `aikg validate` again.", err=True)
             sys.exit(1)
 
@@ -56,6 +58,62 @@ def build(data_dir: Path | None, out_dir: Path) -> None:
     graph = load(data_dir)
     for path in write_exports(graph, out_dir):
         click.echo(f"wrote {path}")
+
+
+@main.command("export")
+@_DATA_OPTION
+@click.option("--format", "format_name", type=click.Choice(["ttl", "nt", "jsonld", "html", "graphml", "gexf", "csv"]),
+              default=None, help="Format to write; by default the one --out's extension names.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: exports/aikg.<extension>). CSV writes FILE.nodes.csv and FILE.edges.csv.")
+def export_command(data_dir: Path | None, format_name: str | None, out_file: Path | None) -> None:
+    """Write the graph in one format: RDF, HTML, GraphML, GEXF or CSV."""
+    from kg.exporters import FORMATS, export
+    from kg.graph import load
+
+    if format_name is None and out_file is None:
+        raise click.UsageError("give --format, --out, or both")
+    target = out_file or Path("exports") / f"aikg{FORMATS[format_name].extension}"
+    for path in export(load(data_dir), target, format_name):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("query", required=False)
+@_DATA_OPTION
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="table: aligned text; csv and json: the SPARQL 1.1 results formats.")
+def sparql(query: str | None, data_dir: Path | None, output_format: str) -> None:
+    """Run a SPARQL SELECT query over the graph: a shipped query's name, a .rq file, or the query text.
+
+    Without a query, list the shipped ones.
+    """
+    from kg.sparql import FORMATTERS, run_query, shipped_queries
+
+    if query is None:
+        for name, path in shipped_queries().items():
+            first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
+            click.echo(f"{name:22} {first}")
+        return
+    from kg.graph import load
+
+    click.echo(FORMATTERS[output_format](run_query(load(data_dir), query)), nl=False)
+
+
+@main.command()
+@_DATA_OPTION
+@click.option("--endpoint", required=True, help="Graph Store endpoint, e.g. http://localhost:7878/store for Oxigraph.")
+@click.option("--graph", "graph_iri", default="https://w3id.org/aikg/data", show_default=True,
+              help="IRI of the named graph to replace.")
+def push(data_dir: Path | None, endpoint: str, graph_iri: str) -> None:
+    """Load the graph into a SPARQL server, replacing one named graph in a single request."""
+    from kg.exporters.rdf import generate_ntriples
+    from kg.graph import load
+    from kg.push import push as push_graph
+
+    text = generate_ntriples(load(data_dir))
+    status = push_graph(text, endpoint, graph_iri)
+    click.echo(f"pushed {text.count(chr(10))} triples to <{graph_iri}> at {endpoint} (HTTP {status})")
 
 
 @main.command()

@@ -54,3 +54,11 @@ class OntologyError(Exception):
 
 class ExportError(Exception):
     """An export could not be written; earlier exports are left as they were."""
+
+
+class QueryError(Exception):
+    """A SPARQL query could not be read or run: it says which query and why."""
+
+
+class PushError(Exception):
+    """The export could not be loaded into a SPARQL endpoint; the endpoint's graph is as it was."""

@@ -1,6 +1,6 @@
-"""Where the bundled ontology and data live, in a checkout and in an installed package alike.
+"""Where the bundled ontology, data and SPARQL queries live, in a checkout and in an installed package alike.
 
-In a checkout they are the top-level ``ontology/`` and ``data/`` folders. An installed package carries
+In a checkout they are the top-level ``ontology/``, ``data/`` and ``queries/`` folders. An installed package carries
 copies of them inside ``kg/`` (see ``[tool.setuptools.package-dir]`` in ``pyproject.toml``).
 """
 
@@ -18,3 +18,4 @@ def _bundled(name: str) -> Path:
 
 ONTOLOGY_DIR = _bundled("ontology")
 DATA_DIR = _bundled("data")
+QUERIES_DIR = _bundled("queries")

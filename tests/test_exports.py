@@ -174,3 +174,120 @@ def test_the_view_has_a_colour_for_every_kind_the_ontology_defines():
     vocabulary = load_vocabulary()
     assert set(DEAL_COLORS) == set(vocabulary.deal_kinds)
     assert set(ENTITY_COLORS) == set(vocabulary.entity_kinds)
+
+
+@pytest.mark.parametrize("extension", [".ttl", ".nt", ".jsonld"])
+def test_load_rdf_reads_every_export_back_into_an_equal_graph(bundled, tmp_path, extension):
+    name = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld"}[extension]
+    [path] = write_exports(bundled, tmp_path, formats=(name,), companions=False)
+    again = kg.load_rdf(path)
+    assert again == bundled
+    assert again.total_invested("Amazon", "Anthropic") == 13_000_000_000
+    assert again.deal("anthropic-aws-2026-04-compute").power_qualifier == "up-to"
+    assert again.deal("amazon-annapurna-labs-2015").announced_precision == "year"
+
+
+def test_load_rdf_round_trips_hostile_strings(tmp_path):
+    g = _hostile_graph(tmp_path / "data")
+    [path] = write_exports(g, tmp_path / "out", formats=("nt",), companions=False)
+    again = kg.load_rdf(path)
+    assert again == g and again.entity("small-lab").name == HOSTILE
+
+
+def test_load_rdf_reports_unreadable_input(tmp_path):
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("this is not turtle", encoding="utf-8")
+    with pytest.raises(kg.DataError, match="cannot parse as turtle"):
+        kg.load_rdf(broken)
+    with pytest.raises(kg.DataError, match="no such file"):
+        kg.load_rdf(tmp_path / "missing.nt")
+    with pytest.raises(kg.DataError, match="cannot tell the RDF format"):
+        kg.load_rdf(tmp_path / "graph.xml")
+
+
+def test_a_changed_fact_makes_graphs_unequal(bundled, tmp_path):
+    from conftest import MINIMAL
+
+    first = kg.load(write_data(tmp_path / "a"))
+    second = kg.load(write_data(tmp_path / "b", deals_yaml=MINIMAL["deals.yaml"].replace("1000000", "1000001")))
+    assert first != second and first == kg.load(write_data(tmp_path / "c"))
+
+
+def test_shortcut_edges_join_parties_of_live_deals(bundled_rdf):
+    assert (ID["amazon"], AIKG.investsIn, ID["anthropic"]) in bundled_rdf
+    assert (ID["anthropic"], AIKG.buysFrom, ID["amazon-web-services"]) in bundled_rdf
+    assert (ID["amazon"], AIKG.acquired, ID["annapurna-labs"]) in bundled_rdf
+    assert (ID["anthropic"], AIKG.investsIn, ID["amazon"]) not in bundled_rdf
+
+
+def test_shortcuts_skip_terminated_deals(tmp_path):
+    from conftest import MINIMAL
+
+    g = kg.load(write_data(tmp_path, deals_yaml=MINIMAL["deals.yaml"].replace("status: completed", "status: terminated")))
+    assert (ID["big-co"], AIKG.investsIn, ID["small-lab"]) not in build_rdf_graph(g)
+
+
+def test_the_export_imports_the_ontology_and_publishes_its_context(bundled, tmp_path):
+    written = {p.name: p for p in write_exports(bundled, tmp_path)}
+    data = rdflib.Graph().parse(written["aikg.ttl"])
+    assert (rdflib.URIRef("https://w3id.org/aikg/data"), rdflib.OWL.imports,
+            rdflib.URIRef("https://w3id.org/aikg/ontology")) in data
+    assert written["ontology.ttl"].read_text(encoding="utf-8") == (ONTOLOGY_DIR / "aikg.ttl").read_text(encoding="utf-8")
+    published = json.loads(written["context.jsonld"].read_text(encoding="utf-8"))["@context"]
+    inline = json.loads(written["aikg.jsonld"].read_text(encoding="utf-8"))["@context"]
+    assert published == inline
+    assert inline["investor"] == {"@id": "aikg:investor", "@type": "@id"}
+
+
+def test_instance_iris_are_percent_encoded_and_reversible():
+    from kg.exporters.rdf import instance_id, instance_iri
+
+    for identifier in ["amazon", "a b", "x/y?z#w", "日本", '"<>\\']:
+        iri = instance_iri(identifier)
+        assert all(ch not in str(iri) for ch in ' "<>\\{}|^`') and instance_id(iri) == identifier
+
+
+# --- graph tools beyond RDF ----------------------------------------------------------------------
+
+def test_graphml_and_gexf_read_back_in_networkx(bundled, tmp_path):
+    import networkx as nx
+
+    from kg.exporters import export
+
+    [graphml] = export(bundled, tmp_path / "aikg.graphml")
+    [gexf] = export(bundled, tmp_path / "g.xml", "gexf")
+    for graph in (nx.read_graphml(graphml), nx.read_gexf(gexf)):
+        assert graph.number_of_nodes() == bundled.graph.number_of_nodes()
+        assert graph.number_of_edges() == bundled.graph.number_of_edges()
+    read = nx.read_graphml(graphml)
+    assert read.nodes["amazon-anthropic-2024-11"]["amount_usd"] == 4_000_000_000
+    assert read.nodes["amazon-anthropic-2024-11"]["announced_on"] == "2024-11-22"
+    assert read.nodes["amazon"]["kinds"] == "company; investor"
+
+
+def test_csv_writes_a_node_table_and_an_edge_table(bundled, tmp_path):
+    import csv
+
+    from kg.exporters import export
+
+    nodes_path, edges_path = export(bundled, tmp_path / "aikg.csv")
+    assert (nodes_path.name, edges_path.name) == ("aikg.nodes.csv", "aikg.edges.csv")
+    nodes = list(csv.DictReader(nodes_path.read_text(encoding="utf-8").splitlines()))
+    edges = list(csv.DictReader(edges_path.read_text(encoding="utf-8").splitlines()))
+    assert len(nodes) == bundled.graph.number_of_nodes() and len(edges) == bundled.graph.number_of_edges()
+    assert {"source": "amazon", "target": "amazon-anthropic-2024-11", "relation": "party", "role": "investor"}.items() \
+        <= next(e for e in edges if e["target"] == "amazon-anthropic-2024-11" and e["source"] == "amazon").items()
+
+
+def test_cli_export_guesses_the_format_from_the_extension(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(main, ["export", "--out", str(tmp_path / "graph.gexf")])
+    assert result.exit_code == 0 and (tmp_path / "graph.gexf").read_text(encoding="utf-8").startswith("<gexf")
+    result = runner.invoke(main, ["export", "--out", str(tmp_path / "graph.docx")])
+    assert result.exit_code == 1 and "cannot tell the format" in result.output
+    result = runner.invoke(main, ["export", "--format", "nt", "--out", str(tmp_path / "graph.txt")])
+    assert result.exit_code == 0 and len(rdflib.Graph().parse(tmp_path / "graph.txt", format="nt")) > 500

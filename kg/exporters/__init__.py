@@ -47,6 +47,8 @@ class ExportFormat:
     def paths(self, target: str | Path) -> list[Path]:
         """The files this format writes for ``target`` (``x.csv`` gives ``x.nodes.csv``, ``x.edges.csv``)."""
         target = Path(target)
+        if len(self.parts) == 1:
+            return [target]
         stem = target.name[: -len(self.extension)] if target.name.endswith(self.extension) else target.name
         return [target.with_name(f"{stem}{suffix}{self.extension}") for suffix, _ in self.parts]
 

@@ -1,0 +1,161 @@
+"""SPARQL over the graph: run a query, shipped or your own, and print its answer as a table, CSV or JSON.
+
+The shipped queries live in ``queries/`` (one ``.rq`` file each, documented in README.md) and can be
+named without their folder or extension: ``run_query(g, "anthropic-investors")``.
+
+Examples
+--------
+>>> import kg
+>>> result = run_query(kg.load(), "anthropic-investors")
+>>> result.columns
+['investor', 'total_usd']
+>>> [(str(row[0]), float(row[1])) for row in result.rows][0]
+('https://w3id.org/aikg/id/amazon', 13000000000.0)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from kg.errors import QueryError
+from kg.resources import QUERIES_DIR
+
+_NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in (
+    "decimal", "integer", "double", "float", "int", "long", "nonNegativeInteger")}
+
+
+def shipped_queries() -> dict[str, Path]:
+    """The shipped queries by name, from ``queries/``."""
+    return {path.stem: path for path in sorted(QUERIES_DIR.glob("*.rq"))}
+
+
+def read_query(query_or_file: str) -> str:
+    """The text of a query given as a shipped query's name, a file, or the query itself.
+
+    Raises
+    ------
+    QueryError
+        For a ``.rq`` file that does not exist.
+    """
+    shipped = shipped_queries()
+    name = query_or_file[:-3] if query_or_file.endswith(".rq") else query_or_file
+    if name in shipped:
+        return shipped[name].read_text(encoding="utf-8")
+    path = Path(query_or_file)
+    if path.suffix in (".rq", ".sparql") or (len(query_or_file) < 300 and "\n" not in query_or_file and path.is_file()):
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise QueryError(f"cannot read the query {query_or_file!r}: {error.strerror}; shipped queries: "
+                             f"{', '.join(shipped)}") from None
+    return query_or_file
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The answer to a SELECT query: its column names and its rows of rdflib terms (None where unbound)."""
+
+    columns: list[str]
+    rows: list[tuple]
+
+    def to_dicts(self) -> list[dict]:
+        """Rows as dicts of plain values: IRIs and strings as text, numbers as Decimal or int."""
+        return [{column: _plain(value) for column, value in zip(self.columns, row)} for row in self.rows]
+
+
+def _plain(term):
+    if term is None:
+        return None
+    datatype = getattr(term, "datatype", None)
+    if datatype is not None and str(datatype) in _NUMERIC:
+        return Decimal(str(term))
+    return str(term)
+
+
+def run_query(graph, query_or_file: str) -> QueryResult:
+    """Run a SELECT query over a :class:`~kg.graph.KnowledgeGraph` (or an rdflib graph) with rdflib.
+
+    Raises
+    ------
+    QueryError
+        When the query does not parse or is not a SELECT query.
+    """
+    from rdflib import Graph
+
+    from kg.exporters.rdf import PREFIXES, build_rdf_graph
+
+    rdf = graph if isinstance(graph, Graph) else build_rdf_graph(graph)
+    text = read_query(query_or_file)
+    try:
+        result = rdf.query(text, initNs=PREFIXES)
+    except Exception as error:  # rdflib's parser raises pyparsing's exceptions, among others
+        raise QueryError(f"the query does not run: {error}") from None
+    if result.type != "SELECT":
+        raise QueryError(f"only SELECT queries print as tables; this is a {result.type} query")
+    return QueryResult([str(v) for v in result.vars], [tuple(row) for row in result])
+
+
+def _compact(term) -> str:
+    from kg.exporters.rdf import PREFIXES
+
+    if term is None:
+        return ""
+    text = str(term)
+    if getattr(term, "datatype", None) is None and getattr(term, "language", None) is None and "://" in text:
+        for prefix, namespace in PREFIXES.items():
+            if text.startswith(str(namespace)) and prefix != "rdf":
+                return f"{prefix}:{text[len(str(namespace)):]}"
+    return text
+
+
+def format_table(result: QueryResult) -> str:
+    """An aligned text table, IRIs shortened with the graph's prefixes (``id:amazon``)."""
+    cells = [result.columns] + [[_compact(value) for value in row] for row in result.rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(result.columns))]
+    numeric = [all(_plain(row[i]) is None or isinstance(_plain(row[i]), Decimal) for row in result.rows)
+               for i in range(len(result.columns))]
+    lines = []
+    for index, row in enumerate(cells):
+        lines.append("  ".join(cell.rjust(width) if numeric[i] and index else cell.ljust(width)
+                               for i, (cell, width) in enumerate(zip(row, widths))).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * width for width in widths))
+    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def format_csv(result: QueryResult) -> str:
+    """SPARQL 1.1 CSV results: a header of column names, then full IRIs and lexical forms."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.columns)
+    writer.writerows([["" if value is None else str(value) for value in row] for row in result.rows])
+    return buffer.getvalue()
+
+
+def format_json(result: QueryResult) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    from rdflib import BNode, Literal
+
+    def binding(term) -> dict:
+        if isinstance(term, Literal):
+            value = {"type": "literal", "value": str(term)}
+            if term.language:
+                value["xml:lang"] = term.language
+            elif term.datatype:
+                value["datatype"] = str(term.datatype)
+            return value
+        return {"type": "bnode" if isinstance(term, BNode) else "uri", "value": str(term)}
+
+    bindings = [{column: binding(value) for column, value in zip(result.columns, row) if value is not None}
+                for row in result.rows]
+    return json.dumps({"head": {"vars": result.columns}, "results": {"bindings": bindings}},
+                      indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATTERS = {"table": format_table, "csv": format_csv, "json": format_json}
