@@ -23,6 +23,7 @@ _EXPORTS = {
     "DataError": "kg.errors",
     "ExportError": "kg.errors",
     "OntologyError": "kg.errors",
+    "NoPathError": "kg.errors",
     "Problem": "kg.errors",
     "PushError": "kg.errors",
     "QueryError": "kg.errors",

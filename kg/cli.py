@@ -28,7 +28,7 @@ class _Group(click.Group):
             from kg import errors
 
             handled = (errors.DataError, errors.ExportError, errors.OntologyError, errors.UnknownEntityError,
-                       errors.QueryError, errors.PushError)
+                       errors.QueryError, errors.PushError, errors.NoPathError)
             if not isinstance(error, handled):
                 raise
             click.echo(f"error: {error}", err=True)
@@ -201,3 +201,107 @@ def _print_profile(graph, record, deals, valuations) -> None:
             f", {format_partial_date(source.published_on, source.published_precision)}"
         url = f" <{source.url}>" if source.url else ""
         click.echo(f"  [{number}] {source.publisher}, \"{source.title}\"{date}{url}")
+
+
+# -------------------------------------------------------------------------------------------------
+# Alliance queries: one command per method of KnowledgeGraph, each with --as-of and --format.
+
+
+def _query_command(name: str, help_text: str, arguments: tuple[str, ...] = ()):
+    """A command that loads the graph (as of a date), calls one query and prints its rows."""
+
+    def decorate(produce):
+        @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table",
+                      show_default=True, help="table: aligned, amounts in human units; json and csv: raw values.")
+        @click.option("--as-of", "as_of", default=None, metavar="DATE",
+                      help="Ask of the graph as known on a date: YYYY, YYYY-MM or YYYY-MM-DD.")
+        @_DATA_OPTION
+        def command(data_dir, as_of, output_format, **kwargs):
+            from kg.graph import load
+            from kg.render import format_rows
+
+            graph = load(data_dir)
+            if as_of is not None:
+                try:
+                    graph = graph.as_of(as_of)
+                except ValueError as error:
+                    raise click.BadParameter(str(error), param_hint="--as-of") from None
+            rows, columns = produce(graph, **kwargs)
+            click.echo(format_rows(rows, output_format, columns), nl=False)
+
+        command.__doc__ = help_text
+        command.__click_params__.extend(getattr(produce, "__click_params__", []))
+        for argument in reversed(arguments):
+            command = click.argument(argument)(command)
+        return main.command(name)(command)
+
+    return decorate
+
+
+def _dicts(table, columns: list[str]) -> tuple[list[dict], list[str]]:
+    return [{column: row[column] for column in columns} for row in table.to_dicts()], columns
+
+
+@_query_command("investors", "Who funds ENTITY, and how much each put in (contingent money apart).", ("entity",))
+def investors_command(graph, entity):
+    return _dicts(graph.investors_of(entity), ["investor", "committed_usd", "contingent_usd", "deals", "rounds"])
+
+
+@_query_command("investments", "Where ENTITY invested, and how much.", ("entity",))
+def investments_command(graph, entity):
+    return _dicts(graph.investments_by(entity), ["investee", "committed_usd", "contingent_usd", "deals", "rounds"])
+
+
+@_query_command("allies", "ENTITY's closest allies, ranked by tie strength.", ("entity",))
+def allies_command(graph, entity):
+    return _dicts(graph.allies(entity), ["ally", "strength", "total_usd", "deals"])
+
+
+@_query_command("alliances", "Blocs of corporate families that deal mostly with each other.")
+def alliances_command(graph):
+    return _dicts(graph.alliances(), ["hub", "members", "total_usd", "deals"])
+
+
+@_query_command("path", "The shortest chain of deals and links from SOURCE to TARGET.", ("source", "target"))
+def path_command(graph, source, target):
+    return _dicts(graph.path(source, target), ["source", "target", "relation", "deal", "source_role", "target_role"])
+
+
+@_query_command("flows", "Where money goes both ways between corporate families.")
+@click.option("--max-length", default=2, show_default=True, type=click.IntRange(2, 6),
+              help="Longest circle to look for: 2 is pairs, 3 adds A → B → C → A, ...")
+@click.option("--include-contingent", is_flag=True, help="Count money that depends on conditions too.")
+def flows_command(graph, max_length, include_contingent):
+    rows = []
+    for flow in graph.circular_flows(max_length, include_contingent):
+        rows.append({"families": " -> ".join(flow.families + flow.families[:1]), "min_flow_usd": flow.min_flow_usd,
+                     "flows_usd": list(flow.flows_usd),
+                     "deals": [" + ".join(step) for step in flow.deals]})
+    return rows, ["families", "min_flow_usd", "flows_usd", "deals"]
+
+
+@_query_command("compute", "Compute ENTITY has secured: provider, GW, chips and amount.", ("entity",))
+def compute_command(graph, entity):
+    secured = graph.compute_secured(entity)
+    rows = [row.to_dict() for row in secured.commitments]
+    rows.append({"deal": "total", "power_gw": secured.total_gw})
+    return rows, ["deal", "providers", "announced_on", "status", "power_gw", "power_qualifier", "chips",
+                  "amount_usd", "amount_qualifier"]
+
+
+@_query_command("timeline", "Every dated deal and valuation of ENTITY, oldest first.", ("entity",))
+def timeline_command(graph, entity):
+    from kg.model import format_partial_date
+
+    rows = [{**event.to_dict(), "date": format_partial_date(event.date, event.precision)}
+            for event in graph.timeline(entity)]
+    return rows, ["date", "kind", "id", "amount_usd", "qualifier", "status", "title"]
+
+
+@_query_command("conflicts", "Figures that different sources report differently.")
+def conflicts_command(graph):
+    rows = [{"subject": conflict.subject, "topic": conflict.topic, "record": claim.record,
+             "amount_usd": claim.amount_usd, "qualifier": claim.qualifier, "detail": claim.detail,
+             "sources": list(claim.sources)}
+            for conflict in graph.conflicts() for claim in conflict.claims]
+    return rows, ["subject", "topic", "record", "amount_usd", "qualifier", "detail", "sources"]

@@ -52,6 +52,10 @@ class OntologyError(Exception):
     """The ontology file cannot be read: it names the file, the line and what is wrong."""
 
 
+class NoPathError(LookupError):
+    """Nothing links the two entities asked about."""
+
+
 class ExportError(Exception):
     """An export could not be written; earlier exports are left as they were."""
 

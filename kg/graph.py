@@ -285,6 +285,62 @@ class KnowledgeGraph:
         return sorted((v for v in self._valuations.values() if v.entity == identifier),
                       key=lambda v: (v.date, v.id))
 
+    # --- alliances: the functions of kg.queries, as methods ---------------------------------------
+
+    def investors_of(self, entity: str):
+        """Who funds an organization, and how much each put in; see :func:`kg.queries.investors_of`."""
+        from kg.queries import investors_of
+
+        return investors_of(self, entity)
+
+    def investments_by(self, entity: str):
+        """Where an organization invested; see :func:`kg.queries.investments_by`."""
+        from kg.queries import investments_by
+
+        return investments_by(self, entity)
+
+    def allies(self, entity: str):
+        """Closest allies by tie strength; see :func:`kg.queries.allies`."""
+        from kg.queries import allies
+
+        return allies(self, entity)
+
+    def alliances(self):
+        """Blocs of families; see :func:`kg.queries.alliances`."""
+        from kg.queries import alliances
+
+        return alliances(self)
+
+    def path(self, source: str, target: str):
+        """The shortest chain of deals and links between two entities; see :func:`kg.queries.path`."""
+        from kg.queries import path
+
+        return path(self, source, target)
+
+    def circular_flows(self, max_length: int = 2, include_contingent: bool = False):
+        """Money going both ways, or in longer circles; see :func:`kg.queries.circular_flows`."""
+        from kg.queries import circular_flows
+
+        return circular_flows(self, max_length, include_contingent)
+
+    def compute_secured(self, entity: str):
+        """Compute commitments and their gigawatts; see :func:`kg.queries.compute_secured`."""
+        from kg.queries import compute_secured
+
+        return compute_secured(self, entity)
+
+    def timeline(self, entity: str):
+        """Every dated fact about an entity; see :func:`kg.queries.timeline`."""
+        from kg.queries import timeline
+
+        return timeline(self, entity)
+
+    def conflicts(self):
+        """Figures reported differently by different sources; see :func:`kg.queries.conflicts`."""
+        from kg.queries import conflicts
+
+        return conflicts(self)
+
     # --- time ------------------------------------------------------------------------------------
 
     def as_of(self, date: dt.date | str) -> "KnowledgeGraph":

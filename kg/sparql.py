@@ -115,18 +115,11 @@ def _compact(term) -> str:
 
 def format_table(result: QueryResult) -> str:
     """An aligned text table, IRIs shortened with the graph's prefixes (``id:amazon``)."""
-    cells = [result.columns] + [[_compact(value) for value in row] for row in result.rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(result.columns))]
-    numeric = [all(_plain(row[i]) is None or isinstance(_plain(row[i]), Decimal) for row in result.rows)
-               for i in range(len(result.columns))]
-    lines = []
-    for index, row in enumerate(cells):
-        lines.append("  ".join(cell.rjust(width) if numeric[i] and index else cell.ljust(width)
-                               for i, (cell, width) in enumerate(zip(row, widths))).rstrip())
-        if index == 0:
-            lines.append("  ".join("-" * width for width in widths))
-    lines.append(f"({len(result.rows)} row{'s' if len(result.rows) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+    from kg.render import format_table as table
+
+    rows = [{column: _plain(value) if isinstance(_plain(value), Decimal) else _compact(value) or None
+             for column, value in zip(result.columns, row)} for row in result.rows]
+    return table(rows, result.columns)
 
 
 def format_csv(result: QueryResult) -> str:
