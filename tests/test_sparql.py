@@ -102,7 +102,7 @@ def test_cli_table_csv_and_json():
     runner = CliRunner()
     table = runner.invoke(main, ["sparql", "anthropic-investors"]).output.splitlines()
     assert table[0].split() == ["investor", "total_usd"]
-    assert "id:amazon" in table[2] and table[2].rstrip().endswith("13000000000.0")
+    assert "id:amazon" in table[2] and table[2].rstrip().endswith("$13.0B")
     csv_rows = list(csv.reader(io.StringIO(runner.invoke(main, ["sparql", "anthropic-investors", "--format", "csv"]).output)))
     assert csv_rows[0] == ["investor", "total_usd"] and [ID + "amazon", "13000000000.0"] in csv_rows
     document = json.loads(runner.invoke(main, ["sparql", "anthropic-investors", "--format", "json"]).output)
