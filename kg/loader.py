@@ -7,7 +7,6 @@ Validation reports every problem in one pass, each with its file, line and recor
 
 from __future__ import annotations
 
-import difflib
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any, Callable
 from kg.errors import DataError, Problem
 from kg.model import Amount, Dataset, Deal, Entity, Quantity, Source, Valuation, parse_partial_date
 from kg.resources import DATA_DIR
+from kg.suggest import nearest
 from kg.vocabulary import Vocabulary, load_vocabulary
 from kg.yamlfile import Located, read_records
 
@@ -44,10 +44,7 @@ _QUANTITY_FIELDS = ({"value"}, {"qualifier"})
 
 
 def _suggest(word: str, choices) -> str | None:
-    """The nearest choices, as a hint: the best match, and any nearly as good."""
-    scored = sorted(((difflib.SequenceMatcher(None, str(word), choice).ratio(), choice) for choice in choices),
-                    key=lambda pair: (-pair[0], pair[1]))
-    close = [choice for score, choice in scored[:3] if score >= 0.6 and score >= scored[0][0] - 0.05]
+    close = nearest(str(word), choices)
     return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else None
 
 
@@ -366,6 +363,15 @@ def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -
         if entity.maker:
             expect(entity.id, "maker", entity.maker, organizations, "an organization")
         sourced(entity.id, entity.sources)
+    named: dict[str, str] = {}
+    for entity in dataset.entities:
+        for name in dict.fromkeys(n.casefold() for n in (entity.id, entity.name, *entity.aliases)):
+            other = named.setdefault(name, entity.id)
+            if other != entity.id:
+                label, record = where[entity.id]
+                problems.append(Problem(label, record.line, entity.id,
+                                        f"the name {name!r} is also {other!r}'s, so lookups by it are ambiguous",
+                                        "merge the two records if they are one organization, else drop the alias"))
     parents = {e.id: e.parent for e in dataset.entities if e.parent}
     for start in parents:
         seen, current = {start}, parents.get(start)

@@ -131,7 +131,7 @@ def test_hostile_strings_cannot_escape_the_html_data_block(tmp_path):
 def test_the_html_view_is_self_contained(bundled):
     page = generate_html(bundled)
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page.split('id="aikg-data"')[0])
-    assert "cdn" not in page.split("<script>")[0].lower()
+    assert "cdn" not in page.split("<script type=\"application/json\"")[0].lower()
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     data = json.loads(re.search(r'id="aikg-data">(.*?)</script>', page, re.S).group(1))
     node_ids = {node["id"] for node in data["nodes"]}

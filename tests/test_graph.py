@@ -77,7 +77,7 @@ def test_structure(bundled):
     assert bundled.entity("Gemini").maker == "google"
     assert bundled.entity("TPU").maker == "google"
     assert bundled.total_invested("Microsoft", "OpenAI") == 11 * B
-    assert {d.id for d in bundled.deals(party="Microsoft", kind="investment")} == {"microsoft-openai-2019", "microsoft-openai-2023"}
+    assert {"microsoft-openai-2019", "microsoft-openai-2023"} <= {d.id for d in bundled.deals(party="Microsoft", kind="investment")}
 
 
 def test_every_deal_and_valuation_cites_existing_sources(bundled):
@@ -101,16 +101,18 @@ def test_unknown_entity_suggests_names(bundled):
 
 
 def test_entities_by_kind(bundled):
-    assert {e.id for e in bundled.entities("chip")} == {"trainium", "tpu"}
+    chips = bundled.entities("chip")
+    assert {"trainium", "tpu"} <= {e.id for e in chips} and all("chip" in e.kinds for e in chips)
     with pytest.raises(ValueError, match="unknown entity kind 'robot'"):
         bundled.entities("robot")
 
 
 def test_deals_filters(bundled):
-    deals = bundled.deals(party="Amazon", since="2024", until="2024-12")
+    deals = bundled.deals(party="Amazon", kind="investment", since="2024", until="2024-12")
     assert [d.id for d in deals] == ["amazon-anthropic-2024-03-tranche", "amazon-anthropic-2024-11"]
     assert bundled.deals(party="Amazon", kind="acquisition")[0].parties["acquiree"] == ("annapurna-labs",)
-    assert [d.id for d in bundled.deals(product="Trainium")] == ["amazon-anthropic-2024-11", "anthropic-aws-2026-04-compute"]
+    assert {"amazon-anthropic-2024-11", "anthropic-aws-2026-04-compute"} <= {d.id for d in bundled.deals(product="Trainium")}
+    assert all("trainium" in d.products for d in bundled.deals(product="Trainium"))
     with pytest.raises(ValueError, match="unknown deal kind"):
         bundled.deals(kind="merger")
 

@@ -245,7 +245,7 @@ def test_bundled_answers(bundled):
     assert (amazon.committed_usd, amazon.contingent_usd) == (13e9, 20e9)
     pairs = {(f.a, f.b) for f in bundled.circular_flows()}
     assert {("amazon", "anthropic"), ("microsoft", "openai")} <= pairs
-    aws = [c for c in bundled.compute_secured("Anthropic").commitments if c.providers == ("amazon-web-services",)]
+    aws = [c for c in bundled.compute_secured("Anthropic").commitments if c.deal == "anthropic-aws-2026-04-compute"]
     assert [(c.power_gw, c.power_qualifier) for c in aws] == [(5.0, "up-to")]
     disputed = [c for c in bundled.conflicts() if c.topic == "amazon-anthropic-2026-04"]
     assert [claim.amount_usd for claim in disputed[0].claims] == [350e9, 380e9]

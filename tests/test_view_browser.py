@@ -49,7 +49,7 @@ class Visit:
         self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.goto(path.as_uri())
-        self.page.wait_for_function("document.body.dataset.settled === 'true'", timeout=20_000)
+        self.page.wait_for_selector("body[data-settled='true']", state="attached", timeout=20_000)
 
     def click_node(self, node_id: str) -> None:
         x, y = self.page.evaluate(
