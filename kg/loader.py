@@ -339,9 +339,9 @@ def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -
     products = {e.id for e in dataset.entities if e.is_product}
     deals = {d.id: d for d in dataset.deals}
     problems: list[Problem] = []
+    every = set(organizations) | products | set(deals) | set(dataset.sources)
 
     def expect(owner: str, key: str, reference: str, allowed: set[str] | dict, what: str) -> None:
-        every = set(organizations) | products | set(deals) | set(dataset.sources)
         if reference in allowed or (reference in where and reference not in every):
             return  # a record that failed to load has had its own problems reported
         label, record = where[owner]

@@ -25,8 +25,11 @@ class Located(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that builds :class:`Located` mappings and keeps timestamps as text."""
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
+
+
+class _Loader(_SAFE_LOADER):
+    """The safe loader, building :class:`Located` mappings and keeping timestamps as text."""
 
     def __init__(self, stream) -> None:
         super().__init__(stream)
