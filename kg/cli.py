@@ -118,6 +118,37 @@ def push(data_dir: Path | None, endpoint: str, graph_iri: str) -> None:
 
 @main.command()
 @_DATA_OPTION
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats(data_dir: Path | None, output_format: str) -> None:
+    """Count entities and deals by kind and by year, and show how well they are sourced."""
+    from kg.graph import load
+
+    numbers = load(data_dir).stats()
+    if output_format == "json":
+        click.echo(json.dumps(numbers.to_dict(), indent=2))
+        return
+
+    def share(part: int, whole: int) -> str:
+        return f"{part} of {whole} ({100 * part / whole:.0f}%)" if whole else "0"
+
+    click.echo(f"{numbers.organizations} organizations, {numbers.products} products, {numbers.deals} deals, "
+               f"{numbers.valuations} valuations, {numbers.sources} sources from {numbers.publishers} publishers")
+    for title, counts in (("Entities by kind", numbers.entities_by_kind), ("Deals by kind", numbers.deals_by_kind),
+                          ("Deals by status", numbers.deals_by_status), ("Deals by year", numbers.deals_by_year)):
+        click.echo(f"\n{title}:")
+        width = max(len(str(key)) for key in counts) if counts else 0
+        for key, count in counts.items():
+            click.echo(f"  {str(key):{width}}  {count:4}  {'#' * max(1, round(40 * count / max(counts.values())))}")
+    click.echo("\nSourcing:")
+    click.echo(f"  deals with a source         {share(numbers.deals_sourced, numbers.deals)}")
+    click.echo(f"  deals with two or more      {share(numbers.deals_with_two_sources, numbers.deals)}")
+    click.echo(f"  deals with an amount        {share(numbers.deals_with_amount, numbers.deals)}")
+    click.echo(f"  sources with a URL          {share(numbers.sources_with_url, numbers.sources)}")
+    click.echo(f"  sources with a date         {share(numbers.sources_with_date, numbers.sources)}")
+
+
+@main.command()
+@_DATA_OPTION
 def validate(data_dir: Path | None) -> None:
     """Check the data against the ontology; report every problem with its file and line."""
     from kg.graph import load

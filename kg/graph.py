@@ -335,6 +335,12 @@ class KnowledgeGraph:
 
         return timeline(self, entity)
 
+    def stats(self):
+        """Counts by kind, status and year, and sourcing coverage; see :func:`kg.stats.stats`."""
+        from kg.stats import stats
+
+        return stats(self)
+
     def conflicts(self):
         """Figures reported differently by different sources; see :func:`kg.queries.conflicts`."""
         from kg.queries import conflicts

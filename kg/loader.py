@@ -7,6 +7,7 @@ Validation reports every problem in one pass, each with its file, line and recor
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -24,6 +25,8 @@ DATA_FILES = ("sources.yaml", "entities.yaml", "products.yaml", "deals.yaml", "v
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _WIKIDATA = re.compile(r"Q[1-9][0-9]*")
+LARGE_AMOUNT_USD = 1e12
+"""A deal above this many US dollars must say ``large_amount_confirmed: true``."""
 _URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 _FIELDS = {
@@ -32,7 +35,8 @@ _FIELDS = {
     "products.yaml": ({"id", "name", "kinds", "maker", "sources"}, {"aliases", "description", "wikidata"}),
     "deals.yaml": (
         {"id", "kind", "title", "parties", "announced_on", "status", "sources"},
-        {"amount", "power_gw", "chips", "customers", "duration_years", "products", "part_of", "conditions", "notes"},
+        {"amount", "power_gw", "chips", "customers", "duration_years", "products", "part_of", "conditions", "notes",
+         "large_amount_confirmed"},
     ),
     "valuations.yaml": (
         {"id", "entity", "amount", "date", "status", "sources"},
@@ -254,6 +258,12 @@ class _Reader:
             announced_on=announced_on,
         )
         duration = record.get("duration_years")
+        if announced_on is not None and announced_on > dt.date.today():
+            self.problem(record, "announced_on", f"announced_on {record['announced_on']} is in the future",
+                         "record a deal once it has been made public")
+        confirmed = record.get("large_amount_confirmed", False)
+        if not isinstance(confirmed, bool):
+            self.problem(record, "large_amount_confirmed", "large_amount_confirmed must be true or false")
         deal = Deal(
             **fields, parties=parties, announced_precision=precision, sources=self.id_list(record, "sources"),
             amount=self.amount(record, "amount"), power=self.quantity(record, "power_gw"),
@@ -403,6 +413,16 @@ def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -
             label, record = where[deal.id]
             problems.append(Problem(label, record.line, deal.id, "a deal needs at least one source", "add sources: [source-id]"))
         sourced(deal.id, deal.sources)
+    seen_deals: dict[tuple, str] = {}
+    for deal in dataset.deals:
+        key = (deal.kind, tuple(sorted((role, tuple(sorted(ids))) for role, ids in deal.parties.items())),
+               deal.announced_on, deal.announced_precision, deal.amount, deal.power, deal.chips, deal.customers)
+        first = seen_deals.setdefault(key, deal.id)
+        if first != deal.id and deal.part_of != first and deals[first].part_of != deal.id:
+            label, record = where[deal.id]
+            problems.append(Problem(label, record.line, deal.id,
+                                    f"same kind, parties, date and figures as {first!r}: a duplicate?",
+                                    "merge the two records, keeping the sources of both"))
     for valuation in dataset.valuations:
         expect(valuation.id, "entity", valuation.entity, organizations, "an organization")
         if valuation.deal:

@@ -584,26 +584,40 @@ def conflicts(g: KnowledgeGraph) -> Table:
     announcement date but different amounts. O(V log V + D log D).
 
     >>> import kg
-    >>> [(c.topic, [claim.amount_usd for claim in c.claims]) for c in conflicts(kg.load()) if c.subject == "anthropic"]
-    [('amazon-anthropic-2026-04', [350000000000.0, 380000000000.0])]
+    >>> [[claim.amount_usd for claim in c.claims] for c in conflicts(kg.load()) if c.topic == "amazon-anthropic-2026-04"]
+    [[350000000000.0, 380000000000.0]]
     """
     groups: dict[tuple[str, str], list] = defaultdict(list)
+    figures: dict[str, tuple] = {}
     for valuation in g.dataset.valuations:
         topic = valuation.deal or format_partial_date(valuation.date, valuation.date_precision)
         groups[(valuation.entity, topic)].append(Claim(valuation.id, valuation.amount_usd, valuation.amount.qualifier,
                                                        valuation.basis, valuation.sources))
+        figures[valuation.id] = (valuation.amount,)
     for deal in g.deals():
         if deal.part_of or g.tranches(deal.id):
             continue
         parties = ",".join(f"{role}={'+'.join(sorted(ids))}" for role, ids in sorted(deal.parties.items()))
-        topic = f"{deal.kind} {deal.status} {parties} {format_partial_date(deal.announced_on, deal.announced_precision)}"
+        topic = f"{deal.kind} {parties} {format_partial_date(deal.announced_on, deal.announced_precision)}"
         groups[(deal.party_ids[0], topic)].append(Claim(deal.id, deal.amount_usd, deal.amount_qualifier,
                                                         deal.title, deal.sources))
+        figures[deal.id] = (deal.amount, deal.power, deal.chips, deal.customers)
+    bases = {valuation.id: valuation.basis for valuation in g.dataset.valuations}
+    contingent = {deal.id for deal in g.deals() if deal.status == "contingent"}
+
+    def disagree(first: Claim, second: Claim) -> bool:
+        # A pre-money and a post-money figure of one round differ by design, and so do money promised now
+        # and money that depends on conditions; an unstated basis may be either.
+        one, other = bases.get(first.record), bases.get(second.record)
+        comparable = (one is None or other is None or one == other) and \
+            ((first.record in contingent) == (second.record in contingent))
+        return comparable and figures[first.record] != figures[second.record]
+
     records = []
     for (subject, topic), claims in sorted(groups.items()):
-        amounts = {(claim.amount_usd, claim.qualifier) for claim in claims}
-        if len(claims) > 1 and len(amounts) > 1:
-            records.append(Conflict(subject, topic, tuple(sorted(claims, key=lambda c: (c.amount_usd or 0, c.record)))))
+        disputed = {claim for claim in claims for other in claims if disagree(claim, other)}
+        if disputed:
+            records.append(Conflict(subject, topic, tuple(sorted(disputed, key=lambda c: (c.amount_usd or 0, c.record)))))
     return Table(records)
 
 
