@@ -273,6 +273,9 @@ class _Reader:
             part_of=self.slug(record, "part_of") if record.get("part_of") is not None else None,
             conditions=self.text(record, "conditions"), notes=self.text(record, "notes"),
         )
+        if deal.amount_usd is not None and deal.amount_usd > LARGE_AMOUNT_USD and confirmed is not True:
+            self.problem(record, "amount", f"an amount of more than ${LARGE_AMOUNT_USD / 1e12:.0f} trillion is "
+                         "implausible for one deal", "check it; if it is right, add large_amount_confirmed: true")
         return None if None in fields.values() else deal
 
     def valuation(self, record: Located) -> Valuation | None:

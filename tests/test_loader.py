@@ -183,3 +183,38 @@ def test_files_may_be_absent(tmp_path):
     folder = write_data(tmp_path)
     os.remove(folder / "valuations.yaml")
     assert kg.load(folder).valuations("small-lab") == []
+
+
+def test_a_name_shared_by_two_entities_is_ambiguous(tmp_path):
+    from conftest import MINIMAL
+
+    entities = MINIMAL["entities.yaml"].replace("aliases: [BigCo]", "aliases: [BigCo, Small Lab]")
+    problems = problems_of(write_data(tmp_path, entities_yaml=entities))
+    assert any("the name 'small lab' is also 'big-co''s, so lookups by it are ambiguous" in p for p in problems), problems
+
+
+def test_a_deal_in_the_future_is_rejected(tmp_path):
+    from conftest import MINIMAL
+
+    deals = MINIMAL["deals.yaml"].replace("announced_on: 2024-01-02", "announced_on: 2999-01-02")
+    problems = problems_of(write_data(tmp_path, deals_yaml=deals))
+    assert any("announced_on 2999-01-02 is in the future" in p for p in problems)
+
+
+def test_a_trillion_dollar_deal_needs_confirming(tmp_path):
+    from conftest import MINIMAL
+
+    deals = MINIMAL["deals.yaml"].replace("value: 1000000", "value: 2_000_000_000_000")
+    problems = problems_of(write_data(tmp_path, deals_yaml=deals))
+    assert any("more than $1 trillion is implausible" in p and "large_amount_confirmed: true" in p for p in problems)
+    confirmed = deals.replace("status: completed", "status: completed\n          large_amount_confirmed: true")
+    assert kg.load(write_data(tmp_path / "ok", deals_yaml=confirmed)).deals()[0].amount_usd == 2e12
+
+
+def test_a_duplicate_deal_is_reported(tmp_path):
+    from conftest import MINIMAL
+
+    deals = MINIMAL["deals.yaml"] + MINIMAL["deals.yaml"].replace("big-co-small-lab-2024\n", "big-co-small-lab-2024-again\n")
+    problems = problems_of(write_data(tmp_path, deals_yaml=deals))
+    assert any("big-co-small-lab-2024-again: same kind, parties, date and figures as 'big-co-small-lab-2024'" in p
+               for p in problems)

@@ -1,0 +1,110 @@
+"""The bundled data's quality: every fact sourced and dated sensibly, no orphans, no duplicates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import kg
+
+EARLIEST = dt.date(2010, 1, 1)
+
+
+def test_coverage(bundled):
+    numbers = bundled.stats()
+    assert numbers.organizations >= 150
+    assert numbers.deals >= 200
+    for kind in ("ai-lab", "cloud-provider", "chip-designer", "foundry", "investor", "fund", "government"):
+        assert numbers.entities_by_kind.get(kind, 0) >= 1, kind
+    for kind in ("investment", "funding-round", "compute-commitment", "supply", "acquisition", "licensing",
+                 "acqui-hire", "partnership"):
+        assert numbers.deals_by_kind.get(kind, 0) >= 1, kind
+    labs = {e.id for e in bundled.entities("ai-lab")}
+    assert {"openai", "anthropic", "xai", "mistral-ai", "cohere"} <= labs
+    clouds = {e.id for e in bundled.entities("cloud-provider")}
+    assert {"amazon-web-services", "microsoft", "google", "oracle", "coreweave", "nebius"} <= clouds
+
+
+def test_every_fact_is_sourced_with_a_real_address(bundled):
+    for item in [*bundled.deals(), *bundled.dataset.valuations]:
+        assert item.sources, item.id
+    for entity in bundled.entities():
+        if entity.parent or entity.maker:
+            assert entity.sources, entity.id
+    for source in bundled.sources.values():
+        assert source.url and source.url.startswith(("https://", "http://")), source.id
+        assert source.publisher.strip() and source.title.strip(), source.id
+
+
+def test_every_source_is_cited(bundled):
+    cited = {s for item in [*bundled.entities(), *bundled.deals(), *bundled.dataset.valuations] for s in item.sources}
+    assert set(bundled.sources) == cited
+
+
+def test_dates_fall_between_2010_and_today(bundled):
+    today = dt.date.today()
+    for deal in bundled.deals():
+        assert EARLIEST <= deal.announced_on <= today, deal.id
+    for valuation in bundled.dataset.valuations:
+        assert EARLIEST <= valuation.date <= today, valuation.id
+    for source in bundled.sources.values():
+        assert source.published_on is None or EARLIEST <= source.published_on <= today, source.id
+
+
+def test_no_orphan_entities(bundled):
+    linked = set()
+    for deal in bundled.deals():
+        linked |= set(deal.party_ids) | set(deal.products)
+    for entity in bundled.entities():
+        if entity.parent:
+            linked |= {entity.id, entity.parent}
+        if entity.maker:
+            linked |= {entity.id, entity.maker}
+    linked |= {valuation.entity for valuation in bundled.dataset.valuations}
+    assert [e.id for e in bundled.entities() if e.id not in linked] == []
+
+
+def test_amounts_are_plausible(bundled):
+    for deal in bundled.deals():
+        if deal.amount_usd is not None:
+            assert 0 < deal.amount_usd <= 1e12, deal.id
+    for valuation in bundled.dataset.valuations:
+        assert valuation.amount_usd is None or 1e6 <= valuation.amount_usd <= 1e13, valuation.id
+
+
+def test_no_duplicate_deals(bundled):
+    keys = Counter(
+        (d.kind, frozenset((role, frozenset(ids)) for role, ids in d.parties.items()), d.announced_on,
+         d.amount, d.power, d.chips)
+        for d in bundled.deals() if not d.part_of)
+    assert [key for key, count in keys.items() if count > 1] == []
+
+
+def test_tranches_belong_to_an_umbrella_of_the_same_parties(bundled):
+    for deal in bundled.deals():
+        if deal.part_of:
+            umbrella = bundled.deal(deal.part_of)
+            assert set(deal.party_ids) & set(umbrella.party_ids), deal.id
+            assert umbrella.announced_on <= deal.announced_on or umbrella.announced_precision != "day", deal.id
+
+
+def test_every_entity_is_reachable_by_its_names(bundled):
+    for entity in bundled.entities():
+        for name in (entity.id, entity.name, *entity.aliases):
+            assert bundled.entity(name) is entity
+
+
+def test_aikg_stats_reports_the_same_numbers(bundled):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    numbers = bundled.stats()
+    output = CliRunner().invoke(main, ["stats"]).output
+    assert output.startswith(f"{numbers.organizations} organizations, {numbers.products} products, "
+                             f"{numbers.deals} deals")
+    assert f"deals with a source         {numbers.deals} of {numbers.deals} (100%)" in output
+    as_json = CliRunner().invoke(main, ["stats", "--format", "json"]).output
+    import json
+
+    assert json.loads(as_json)["deals"] == numbers.deals
