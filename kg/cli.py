@@ -117,6 +117,34 @@ def push(data_dir: Path | None, endpoint: str, graph_iri: str) -> None:
 
 
 @main.command()
+@click.argument("entity", required=False)
+@_DATA_OPTION
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 6),
+              help="How many deals away from ENTITY to reach.")
+@click.option("--as-of", "as_of", default=None, metavar="DATE", help="The graph as known on a date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--kind", "kinds", multiple=True, metavar="KIND", help="Only entities of this kind (repeatable).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the page (default: exports/view-ENTITY.html, or exports/view.html).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
+def view(entity, data_dir, depth, as_of, kinds, out_file, open_page) -> None:
+    """Write an interactive HTML view: the whole graph, or ENTITY's neighbourhood."""
+    from kg.graph import load
+
+    graph = load(data_dir)
+    try:
+        page = graph.view(entity, depth=depth, as_of=as_of, kinds=kinds or None)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+    target = out_file or Path("exports") / (f"view-{graph.entity(entity).id}.html" if entity else "view.html")
+    page.save(target)
+    click.echo(f"wrote {target} ({len(page.graph.entities())} entities, {len(page.graph.deals())} deals)")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(target.resolve().as_uri())
+
+
+@main.command()
 @_DATA_OPTION
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats(data_dir: Path | None, output_format: str) -> None:

@@ -68,9 +68,12 @@ class KnowledgeGraph:
             for name in (entity.id, entity.name, *entity.aliases):
                 self._names.setdefault(name.casefold(), entity.id)
         self._tranches: dict[str, list[str]] = {}
-        for deal in dataset.deals:
+        self._deals_of: dict[str, list[Deal]] = {}
+        for deal in sorted(dataset.deals, key=lambda d: (d.announced_on, d.id)):
             if deal.part_of:
                 self._tranches.setdefault(deal.part_of, []).append(deal.id)
+            for member in (*deal.party_ids, *deal.products):
+                self._deals_of.setdefault(member, []).append(deal)
         self.graph = self._build_graph()
 
     def __eq__(self, other: object) -> bool:
@@ -202,7 +205,7 @@ class KnowledgeGraph:
         product: str | None = None,
     ) -> list[Deal]:
         """Deals, oldest first, optionally of one party, of one kind, within dates (inclusive), and
-        involving one product.
+        involving one product. O(D), or O(deals of the party or product) when one is given.
 
         ``since`` and ``until`` take a date or ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``; ``until="2025"``
         includes all of 2025. A deal is placed at the first day of its announcement's period.
@@ -219,8 +222,10 @@ class KnowledgeGraph:
         product_id = None if product is None else self.entity(product).id
         start = None if since is None else (since if isinstance(since, dt.date) else parse_partial_date(str(since))[0])
         end = None if until is None else _cutoff(until)
+        candidates = self._deals.values() if party_id is None and product_id is None else \
+            self._deals_of.get(party_id if party_id is not None else product_id, [])
         chosen = [
-            deal for deal in self._deals.values()
+            deal for deal in candidates
             if (party_id is None or party_id in deal.party_ids)
             and (kind is None or deal.kind == kind)
             and (start is None or deal.announced_on >= start)
@@ -334,6 +339,15 @@ class KnowledgeGraph:
         from kg.queries import timeline
 
         return timeline(self, entity)
+
+    def view(self, entity: str | None = None, depth: int = 1, as_of=None, kinds=None):
+        """An interactive HTML view of the graph or of an entity's neighbourhood; see :mod:`kg.view`."""
+        from kg.view import make_view
+
+        return make_view(self, entity, depth, as_of, kinds)
+
+    def _repr_html_(self) -> str:
+        return self.view()._repr_html_()
 
     def stats(self):
         """Counts by kind, status and year, and sourcing coverage; see :func:`kg.stats.stats`."""

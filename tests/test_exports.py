@@ -124,7 +124,7 @@ def test_hostile_strings_cannot_escape_the_html_data_block(tmp_path):
     assert "<img src=x" not in page and "</script><script>alert(2)" not in page
     [block] = re.findall(r'<script type="application/json" id="aikg-data">(.*?)</script>', page, re.S)
     data = json.loads(block)
-    labels = {node["id"]: node["label"] for node in data["nodes"]}
+    labels = {node["id"]: node["vis"]["label"] for node in data["entities"]}
     assert labels["small-lab"] == HOSTILE
 
 
@@ -134,7 +134,7 @@ def test_the_html_view_is_self_contained(bundled):
     assert "cdn" not in page.split("<script type=\"application/json\"")[0].lower()
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     data = json.loads(re.search(r'id="aikg-data">(.*?)</script>', page, re.S).group(1))
-    node_ids = {node["id"] for node in data["nodes"]}
+    node_ids = {node["id"] for node in data["entities"] + data["deals"]}
     assert node_ids == {e.id for e in bundled.entities()} | {d.id for d in bundled.deals()}
 
 
@@ -167,13 +167,25 @@ def test_format_registry():
         format_for_path("graph.docx")
 
 
-def test_the_view_has_a_colour_for_every_kind_the_ontology_defines():
-    from kg.exporters.html import DEAL_COLORS, ENTITY_COLORS
+def test_the_view_has_a_style_for_every_kind_the_ontology_defines():
+    from kg.exporters.html import _KIND_PRIORITY, DEAL_COLORS, ENTITY_STYLES
     from kg.vocabulary import load_vocabulary
 
     vocabulary = load_vocabulary()
     assert set(DEAL_COLORS) == set(vocabulary.deal_kinds)
-    assert set(ENTITY_COLORS) == set(vocabulary.entity_kinds)
+    assert set(ENTITY_STYLES) == set(vocabulary.entity_kinds) == set(_KIND_PRIORITY)
+
+
+def test_view_payload_widths_and_direct_edges(bundled):
+    from kg.exporters.html import view_payload
+
+    payload = view_payload(bundled)
+    compute = [e for e in payload["directEdges"] if e["deal"] == "anthropic-aws-2026-04-compute"]
+    assert [(e["from"], e["to"]) for e in compute] == [("anthropic", "amazon-web-services")]
+    small = [e for e in payload["partyEdges"] if e["deal"] == "amazon-anthropic-2023-09-tranche"]
+    assert compute[0]["width"] > small[0]["width"] > 1
+    anthropic = next(e for e in payload["entities"] if e["id"] == "anthropic")
+    assert anthropic["profile"]["chart"]["valuations"] and anthropic["profile"]["chart"]["funding"]
 
 
 @pytest.mark.parametrize("extension", [".ttl", ".nt", ".jsonld"])

@@ -3,7 +3,11 @@
 The nodes and edges are assembled with pyvis and drawn by the vis-network library that pyvis ships,
 inlined into our own template (pyvis's template loads scripts from CDNs and sets tooltips as HTML).
 Every string from the data reaches the page as JSON inside a ``<script type="application/json">``
-block, escaped so it cannot close the tag, and is put on the page as text, never as HTML.
+block, escaped so that it cannot close the tag, and the page puts it on screen as text, never as HTML.
+
+The page offers a profile panel (with a chart of a lab's valuations and funding), filters by entity
+kind, deal kind and year, a toggle between deals as nodes and direct party-to-party edges, and a
+search box. Physics runs for a bounded number of iterations, then stops, so large graphs settle.
 """
 
 from __future__ import annotations
@@ -19,36 +23,72 @@ import pyvis
 from pyvis.network import Network
 
 from kg.graph import KnowledgeGraph
-from kg.humanize import describe_amount, describe_quantity, format_usd
+from kg.humanize import describe_amount, describe_quantity
 from kg.model import Deal, Entity, format_partial_date
+from kg.vocabulary import load_vocabulary
 
 _VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
 
-ENTITY_COLORS = {
-    "ai-lab": "#d62728", "company": "#1f77b4", "investor": "#2ca02c", "fund": "#98df8a", "government": "#8c564b",
-    "cloud-provider": "#ff7f0e", "chip-designer": "#9467bd", "foundry": "#c5b0d5",
-    "chip": "#e377c2", "ai-model": "#f7b6d2", "cloud-platform": "#ffbb78",
+# Colour and vis-network shape of each entity kind, and the symbol the legend shows for that shape.
+ENTITY_STYLES = {
+    "ai-lab": ("#d62728", "dot"), "company": ("#1f77b4", "square"), "investor": ("#2ca02c", "triangle"),
+    "fund": ("#98df8a", "triangle"), "government": ("#8c564b", "square"),
+    "cloud-provider": ("#ff7f0e", "hexagon"), "chip-designer": ("#9467bd", "hexagon"), "foundry": ("#c5b0d5", "hexagon"),
+    "chip": ("#e377c2", "star"), "ai-model": ("#f7b6d2", "star"), "cloud-platform": ("#ffbb78", "star"),
 }
 DEAL_COLORS = {
-    "investment": "#2ca02c", "funding-round": "#98df8a", "compute-commitment": "#ff7f0e", "supply": "#9467bd", "partnership": "#17becf",
-    "acquisition": "#8c564b", "acqui-hire": "#c49c94", "licensing": "#bcbd22",
+    "investment": "#2ca02c", "funding-round": "#98df8a", "compute-commitment": "#ff7f0e", "supply": "#9467bd",
+    "partnership": "#17becf", "acquisition": "#8c564b", "acqui-hire": "#c49c94", "licensing": "#bcbd22",
 }
-_KIND_PRIORITY = list(ENTITY_COLORS)
+_SYMBOLS = {"dot": "\u25cf", "square": "\u25a0", "triangle": "\u25b2", "hexagon": "\u2b22", "star": "\u2605",
+            "diamond": "\u25c6"}
+# The kind that decides an entity's look when it has several: the most specific first.
+_KIND_PRIORITY = ["ai-lab", "cloud-provider", "chip-designer", "foundry", "chip", "ai-model", "cloud-platform",
+                  "fund", "government", "investor", "company"]
+# Large graphs get fewer layout iterations, so that the page settles within seconds.
+_ITERATIONS = ((500, 400), (2000, 150), (10**9, 60))
 
 
-def _deal_line(deal: Deal, g: KnowledgeGraph) -> str:
-    parties = "; ".join(f"{role}: {', '.join(g.entity(p).name for p in ids)}" for role, ids in deal.parties.items())
-    when = format_partial_date(deal.announced_on, deal.announced_precision)
-    return f"{when} \u2014 {deal.title} ({describe_amount(deal.amount)}, {deal.status}) [{parties}]"
+def _primary_kind(entity: Entity) -> str:
+    return min(entity.kinds, key=_KIND_PRIORITY.index)
+
+
+def _date(value, precision) -> str:
+    return format_partial_date(value, precision)
 
 
 def _sources(g: KnowledgeGraph, ids) -> list[dict]:
     out = []
     for source_id in ids:
         source = g.sources[source_id]
-        date = None if source.published_on is None else format_partial_date(source.published_on, source.published_precision)
+        date = None if source.published_on is None else _date(source.published_on, source.published_precision)
         out.append({"publisher": source.publisher, "title": source.title, "date": date, "url": source.url})
     return out
+
+
+def _deal_line(deal: Deal, g: KnowledgeGraph) -> str:
+    parties = "; ".join(f"{role}: {', '.join(g.entity(p).name for p in ids)}" for role, ids in deal.parties.items())
+    extras = "".join(f", {describe_quantity(q, unit)}" for q, unit in ((deal.power, "GW"), (deal.chips, "chips"))
+                     if q is not None)
+    return (f"{_date(deal.announced_on, deal.announced_precision)} \u2014 {deal.title} "
+            f"({describe_amount(deal.amount)}{extras}, {deal.status}) [{parties}]")
+
+
+def _chart(entity: Entity, g: KnowledgeGraph) -> dict | None:
+    """A lab's valuation claims, and the cumulative committed money it raised, for the panel's chart."""
+    valuations = [{"date": v.date.isoformat(), "usd": v.amount_usd,
+                   "label": f"{describe_amount(v.amount)} {v.basis or ''} ({v.status})".strip()}
+                  for v in g.valuations(entity.id) if v.amount_usd is not None]
+    funding, total = [], 0.0
+    for deal in g.deals(party=entity.id):
+        if (deal.kind in ("investment", "funding-round") and entity.id in deal.parties.get("investee", ())
+                and deal.status in ("announced", "completed", "reported") and deal.amount_usd is not None
+                and not g.tranches(deal.id)):
+            total += deal.amount_usd
+            funding.append({"date": deal.announced_on.isoformat(), "usd": total})
+    if not valuations and not funding:
+        return None
+    return {"valuations": valuations, "funding": funding}
 
 
 def _entity_profile(entity: Entity, g: KnowledgeGraph) -> dict:
@@ -57,31 +97,38 @@ def _entity_profile(entity: Entity, g: KnowledgeGraph) -> dict:
         facts.append(f"part of {g.entity(entity.parent).name}")
     if entity.maker:
         facts.append(f"made by {g.entity(entity.maker).name}")
+    if entity.aliases:
+        facts.append("also " + ", ".join(entity.aliases))
     sections = []
     deals = g.deals(product=entity.id) if entity.is_product else g.deals(party=entity.id)
     if deals:
-        sections.append({"heading": "Deals", "items": [
+        sections.append({"heading": f"Deals ({len(deals)})", "items": [
             {"text": _deal_line(d, g), "sources": _sources(g, d.sources)} for d in deals]})
-    if not entity.is_product and g.valuations(entity.id):
+    valuations = [] if entity.is_product else g.valuations(entity.id)
+    if valuations:
         sections.append({"heading": "Valuations", "items": [
-            {"text": f"{format_partial_date(v.date, v.date_precision)}: {describe_amount(v.amount)}"
+            {"text": f"{_date(v.date, v.date_precision)}: {describe_amount(v.amount)}"
                      f"{' ' + v.basis if v.basis else ''} ({v.status})", "sources": _sources(g, v.sources)}
-            for v in g.valuations(entity.id)]})
-    return {"name": entity.name, "facts": facts, "sections": sections, "sources": _sources(g, entity.sources)}
+            for v in valuations]})
+    chart = None if entity.is_product or "ai-lab" not in entity.kinds else _chart(entity, g)
+    return {"name": entity.name, "facts": facts, "sections": sections, "sources": _sources(g, entity.sources),
+            "chart": chart}
 
 
 def _deal_profile(deal: Deal, g: KnowledgeGraph) -> dict:
-    facts = [deal.kind, deal.status, format_partial_date(deal.announced_on, deal.announced_precision), describe_amount(deal.amount)]
-    if deal.power is not None:
-        facts.append(describe_quantity(deal.power, "GW"))
-    if deal.chips is not None:
-        facts.append(describe_quantity(deal.chips, "chips"))
+    facts = [deal.kind, deal.status, _date(deal.announced_on, deal.announced_precision), describe_amount(deal.amount)]
+    for quantity, unit in ((deal.power, "GW"), (deal.chips, "chips"), (deal.customers, "customers")):
+        if quantity is not None:
+            facts.append(describe_quantity(quantity, unit))
     items = [{"text": f"{role}: {', '.join(g.entity(p).name for p in ids)}"} for role, ids in deal.parties.items()]
-    for label, value in (("conditions", deal.conditions), ("notes", deal.notes), ("part of", deal.part_of)):
+    for label, value in (("conditions", deal.conditions), ("notes", deal.notes),
+                         ("part of", deal.part_of and g.deal(deal.part_of).title)):
         if value:
             items.append({"text": f"{label}: {value}"})
+    if deal.products:
+        items.append({"text": "products: " + ", ".join(g.entity(p).name for p in deal.products)})
     return {"name": deal.title, "facts": facts, "sections": [{"heading": "Parties", "items": items}],
-            "sources": _sources(g, deal.sources)}
+            "sources": _sources(g, deal.sources), "chart": None}
 
 
 def _deal_label(deal: Deal) -> str:
@@ -93,6 +140,12 @@ def _deal_label(deal: Deal) -> str:
     return deal.kind
 
 
+def _width(deal: Deal) -> float:
+    """Edge width by amount, on a log scale: 1 for $100M or less or undisclosed, about 8 for $1T."""
+    usd = deal.amount_usd or 0
+    return round(1 + 1.75 * math.log10(max(usd, 1e8) / 1e8), 2)
+
+
 def _script_safe_json(value) -> str:
     """JSON that cannot end a ``<script>`` element or open a comment or markup inside it."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -101,42 +154,84 @@ def _script_safe_json(value) -> str:
     return text
 
 
-def generate_html(g: KnowledgeGraph, title: str = "AI Industry Knowledge Graph") -> str:
-    """The whole graph as one self-contained HTML page."""
+def view_payload(g: KnowledgeGraph) -> dict:
+    """Everything the page draws, as plain data: nodes, edges, profiles, filters and options."""
+    vocabulary = load_vocabulary()
     network = Network(directed=True)
+    entities, deals = [], []
     for entity in g.entities():
-        kind = min(entity.kinds, key=_KIND_PRIORITY.index)
-        network.add_node(
-            entity.id, label=entity.name, title=f"{entity.name} ({', '.join(entity.kinds)})",
-            color=ENTITY_COLORS[kind], shape="dot", size=18 if not entity.is_product else 12,
-            profile=_entity_profile(entity, g), kind=kind,
-        )
+        kind = _primary_kind(entity)
+        color, shape = ENTITY_STYLES[kind]
+        network.add_node(entity.id, label=entity.name, title=f"{entity.name} ({', '.join(entity.kinds)})",
+                         color=color, shape=shape, size=16 if not entity.is_product else 11)
+        entities.append({"id": entity.id, "kinds": list(entity.kinds), "names": [entity.name, *entity.aliases],
+                         "profile": _entity_profile(entity, g)})
     for deal in g.deals():
         size = 6 + 2 * math.log10(max(deal.amount_usd or 1e6, 1e6) / 1e6)
-        network.add_node(
-            deal.id, label=_deal_label(deal), title=f"{deal.title}\n{describe_amount(deal.amount)}, {deal.status}",
-            color=DEAL_COLORS[deal.kind], shape="diamond", size=round(size, 2),
-            profile=_deal_profile(deal, g), kind=deal.kind,
-        )
-    for source, target, attributes in sorted(g.graph.edges(data=True), key=lambda e: (e[0], e[1], e[2]["relation"])):
-        if attributes["relation"] == "party":
-            deal = g.deal(source if g.graph.nodes[source]["type"] == "deal" else target)
-            network.add_edge(source, target, title=attributes["role"], color=DEAL_COLORS[deal.kind], arrows="to")
-        elif attributes["relation"] in ("parent", "maker", "product", "part_of"):
-            network.add_edge(source, target, title=attributes["relation"].replace("_", " "), color="#999999",
-                             dashes=True, arrows="to")
+        network.add_node(deal.id, label=_deal_label(deal), title=f"{deal.title}\n{describe_amount(deal.amount)}, {deal.status}",
+                         color=DEAL_COLORS[deal.kind], shape="diamond", size=round(size, 2), font={"size": 11})
+        deals.append({"id": deal.id, "kind": deal.kind, "year": deal.announced_on.year,
+                      "parties": list(deal.party_ids), "profile": _deal_profile(deal, g)})
+    vis_nodes = {node["id"]: node for node in network.nodes}
+    for item in entities + deals:
+        item["vis"] = vis_nodes[item["id"]]
+
+    party_edges, direct_edges, structure_edges = [], [], []
+    roles = vocabulary.roles
+    for deal in g.deals():
+        color, width = DEAL_COLORS[deal.kind], _width(deal)
+        for role, parties in deal.parties.items():
+            for party in parties:
+                ends = (deal.id, party) if roles[role].flow == "in" else (party, deal.id)
+                party_edges.append({"id": f"{deal.id}|{role}|{party}", "from": ends[0], "to": ends[1], "deal": deal.id,
+                                    "color": color, "width": width, "title": role, "arrows": "to"})
+        payers = [p for role, ids in deal.parties.items() if roles[role].flow == "out" for p in ids]
+        receivers = [p for role, ids in deal.parties.items() if roles[role].flow == "in" for p in ids]
+        partners = list(deal.parties.get("partner", ()))
+        pairs = [(a, b) for a in payers for b in receivers]
+        pairs += [(a, b) for i, a in enumerate(partners) for b in partners[i + 1:]]
+        for source, target in pairs:
+            direct_edges.append({"id": f"{deal.id}|{source}|{target}", "from": source, "to": target, "deal": deal.id,
+                                 "color": color, "width": width, "title": f"{deal.title} ({describe_amount(deal.amount)})",
+                                 "arrows": "to" if source in payers else ""})
+        for product in deal.products:
+            structure_edges.append({"id": f"{deal.id}|product|{product}", "from": deal.id, "to": product, "deal": deal.id,
+                                    "color": "#bbbbbb", "dashes": True, "title": "product"})
+        if deal.part_of:
+            structure_edges.append({"id": f"{deal.id}|part_of", "from": deal.id, "to": deal.part_of, "deal": deal.id,
+                                    "color": "#bbbbbb", "dashes": True, "title": "part of"})
+    for entity in g.entities():
+        for relation, other in (("parent", entity.parent), ("maker", entity.maker)):
+            if other:
+                structure_edges.append({"id": f"{entity.id}|{relation}", "from": entity.id, "to": other,
+                                        "color": "#999999", "dashes": True, "title": relation, "arrows": "to"})
+
+    years = [deal.announced_on.year for deal in g.deals()] or [2026]
+    node_count = len(entities) + len(deals)
+    iterations = next(count for limit, count in _ITERATIONS if node_count <= limit)
     options = {
-        "physics": {"solver": "forceAtlas2Based", "stabilization": {"enabled": True, "iterations": 300}},
-        "interaction": {"hover": True, "tooltipDelay": 150},
+        "physics": {"solver": "forceAtlas2Based", "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90},
+                    "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 50}},
+        "layout": {"improvedLayout": node_count <= 300},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": node_count > 1000},
         "edges": {"smooth": False},
         "nodes": {"font": {"size": 14}},
     }
-    legend = [{"label": kind, "color": color} for kind, color in ENTITY_COLORS.items()]
-    legend += [{"label": f"{kind} deal", "color": color} for kind, color in DEAL_COLORS.items()]
-    summary = f"{len(g.entities())} organizations and products, {len(g.deals())} deals, {len(g.sources)} sources."
-    payload = {"nodes": network.nodes, "edges": network.edges, "options": options, "legend": legend, "summary": summary}
+    entity_kinds = [{"key": kind, "label": kind, "color": ENTITY_STYLES[kind][0],
+                     "symbol": _SYMBOLS[ENTITY_STYLES[kind][1]]} for kind in vocabulary.entity_kinds]
+    deal_kinds = [{"key": kind, "label": kind, "color": color, "symbol": _SYMBOLS["diamond"]}
+                  for kind, color in DEAL_COLORS.items()]
+    summary = (f"{sum(not e.is_product for e in g.entities())} organizations, "
+               f"{sum(e.is_product for e in g.entities())} products, {len(deals)} deals, {len(g.sources)} sources.")
+    return {"entities": entities, "deals": deals, "partyEdges": party_edges, "directEdges": direct_edges,
+            "structureEdges": structure_edges, "options": options, "entityKinds": entity_kinds,
+            "dealKinds": deal_kinds, "years": [min(years), max(years)], "summary": summary}
+
+
+def generate_html(g: KnowledgeGraph, title: str = "AI Industry Knowledge Graph") -> str:
+    """The graph as one self-contained HTML page."""
     template = resources.files("kg.exporters").joinpath("view.html").read_text(encoding="utf-8")
     vis_js = _VIS_JS.read_text(encoding="utf-8").replace("</script", "<\\/script")
-    values = {"TITLE": escape(title), "DATA": _script_safe_json(payload), "VIS_JS": vis_js}
+    values = {"TITLE": escape(title), "DATA": _script_safe_json(view_payload(g)), "VIS_JS": vis_js}
     # One pass over the template: text substituted in is never searched for placeholders again.
     return re.sub(r"__(TITLE|DATA|VIS_JS)__", lambda match: values[match.group(1)], template)

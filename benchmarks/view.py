@@ -1,0 +1,62 @@
+"""How long the HTML view takes to settle in headless Chromium: the bundled data, and a large synthetic
+graph. Settled means the bounded layout has run and physics is switched off.
+
+    python benchmarks/view.py [--nodes 5000]
+
+Needs Debian's chromium and Playwright (both in the test setup).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import kg  # noqa: E402
+from kg.exporters.html import generate_html  # noqa: E402
+from synthetic import synthetic_graph  # noqa: E402
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def settle_seconds(browser, path: Path) -> float:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    started = time.perf_counter()
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-settled='true']", state="attached", timeout=120_000)
+    elapsed = time.perf_counter() - started
+    page.close()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=5000, help="nodes of the synthetic graph (organizations + deals)")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    cases = {"bundled data": kg.load()}
+    organizations = args.nodes * 2 // 5
+    cases[f"synthetic, {args.nodes} nodes"] = synthetic_graph(organizations, args.nodes - organizations)
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        print(f"{'graph':28} {'nodes':>6} {'generate s':>10} {'MB':>6} {'settle s':>9}")
+        for name, graph in cases.items():
+            started = time.perf_counter()
+            page = generate_html(graph)
+            generated = time.perf_counter() - started
+            path = Path(folder) / "view.html"
+            path.write_text(page, encoding="utf-8")
+            nodes = len(graph.entities()) + len(graph.deals())
+            print(f"{name:28} {nodes:6} {generated:10.2f} {len(page.encode()) / 1e6:6.1f} "
+                  f"{settle_seconds(browser, path):9.2f}")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
