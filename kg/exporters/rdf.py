@@ -16,199 +16,168 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
+from rdflib import Literal as RDFLiteral
 from rdflib.namespace import DCTERMS
 
 from kg.errors import DataError, Problem
+from kg.exporters import triples as mapping
 from kg.graph import KnowledgeGraph
-from kg.model import Amount, Dataset, Deal, Entity, Quantity, Source, Valuation, format_partial_date, parse_partial_date
+from kg.model import Amount, Dataset, Deal, Entity, Quantity, Source, Valuation, parse_partial_date
 from kg.resources import ONTOLOGY_DIR
 from kg.vocabulary import AIKG as AIKG_IRI
-from kg.vocabulary import load_vocabulary
+from kg.vocabulary import Literal, load_vocabulary
 
 AIKG = Namespace(AIKG_IRI)
-ID = Namespace("https://w3id.org/aikg/id/")
-SCHEMA = Namespace("https://schema.org/")
-WIKIDATA = Namespace("http://www.wikidata.org/entity/")
-ONTOLOGY_IRI = URIRef("https://w3id.org/aikg/ontology")
-DATASET_IRI = URIRef("https://w3id.org/aikg/data")
-PREFIXES = {
-    "aikg": AIKG, "id": ID, "dcterms": DCTERMS, "owl": OWL, "rdf": RDF, "rdfs": RDFS, "schema": SCHEMA,
-    "skos": SKOS, "xsd": XSD, "wd": WIKIDATA,
-}
-_DATATYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
-_PRECISIONS = {datatype: precision for precision, datatype in _DATATYPES.items()}
+ID = Namespace(mapping.ID)
+SCHEMA = Namespace(mapping.SCHEMA)
+WIKIDATA = Namespace(mapping.WIKIDATA)
+PREFIXES = {prefix: Namespace(namespace) for prefix, namespace in mapping.PREFIXES.items()}
+_PRECISIONS = {URIRef(datatype): precision for precision, datatype in mapping._DATATYPES.items()}
 
 
 def instance_iri(identifier: str) -> URIRef:
-    """The IRI of an instance, percent-encoding anything but unreserved characters.
+    """The IRI of an instance, as an rdflib term; see :func:`kg.exporters.triples.instance_iri`.
 
-    >>> instance_iri("amazon-web-services")
-    rdflib.term.URIRef('https://w3id.org/aikg/id/amazon-web-services')
     >>> instance_iri('a b<"c>')
     rdflib.term.URIRef('https://w3id.org/aikg/id/a%20b%3C%22c%3E')
     """
-    return ID[quote(identifier, safe="-._~")]
+    return URIRef(mapping.instance_iri(identifier))
 
 
 def instance_id(iri) -> str:
     """The id an instance IRI was minted from: the inverse of :func:`instance_iri`."""
     text = str(iri)
-    if not text.startswith(str(ID)):
+    if not text.startswith(mapping.ID):
         raise ValueError(f"{text} is not an instance IRI of this graph")
-    return unquote(text[len(str(ID)):])
-
-
-def decimal_literal(value) -> Literal:
-    """An ``xsd:decimal`` literal in canonical form: digits, a point, at least one digit after it.
-
-    >>> print(decimal_literal(Decimal("1250000000")), decimal_literal(Decimal("3.50")))
-    1250000000.0 3.5
-    """
-    text = format(Decimal(value), "f")
-    if "." in text:
-        text = text.rstrip("0")
-    text = text + "0" if text.endswith(".") else text if "." in text else text + ".0"
-    return Literal(text, datatype=XSD.decimal)
-
-
-def _date(value: dt.date, precision: str) -> Literal:
-    return Literal(format_partial_date(value, precision), datatype=_DATATYPES[precision])
-
-
-def _text(value: str) -> Literal:
-    return Literal(value, lang="en")
+    return unquote(text[len(mapping.ID):])
 
 
 # -------------------------------------------------------------------------------------------------
-# Writing
+# Writing: N-Triples and Turtle are streamed straight from the triples; rdflib builds the graph for
+# JSON-LD and for SPARQL.
+
+
+def _rdflib_term(term):
+    if isinstance(term, Literal):
+        return RDFLiteral(term.value, lang=term.language,
+                          datatype=None if term.datatype is None else URIRef(term.datatype))
+    return URIRef(term)
 
 
 def build_rdf_graph(g: KnowledgeGraph) -> Graph:
     """The rdflib graph of every entity, deal, valuation and source, with the shortcut edges."""
-    vocabulary = load_vocabulary()
-    kinds = {**vocabulary.entity_kinds, **vocabulary.deal_kinds}
-    qualifiers, statuses = vocabulary.qualifiers, vocabulary.statuses
     rdf = Graph()
     for prefix, namespace in PREFIXES.items():
         rdf.bind(prefix, namespace, override=True)
     add = rdf.add
-
-    add((DATASET_IRI, RDF.type, OWL.Ontology))
-    add((DATASET_IRI, RDFS.label, _text("AI Industry Knowledge Graph data")))
-    add((DATASET_IRI, OWL.imports, ONTOLOGY_IRI))
-
-    def amount(node: URIRef, value: Amount) -> None:
-        add((node, AIKG.amount, decimal_literal(value.value)))
-        add((node, AIKG.currency, Literal(value.currency)))
-        add((node, AIKG.amountQualifier, URIRef(qualifiers[value.qualifier])))
-        if value.usd is not None:
-            add((node, AIKG.amountUSD, decimal_literal(value.usd)))
-
-    def quantity(node: URIRef, value: Quantity | None, prop: URIRef, qualifier: URIRef, datatype: URIRef) -> None:
-        if value is not None:
-            literal = Literal(str(int(value.value)), datatype=XSD.integer) if datatype == XSD.integer \
-                else decimal_literal(value.value)
-            add((node, prop, literal))
-            add((node, qualifier, URIRef(qualifiers[value.qualifier])))
-
-    def cite(node: URIRef, source_ids) -> None:
-        for source in source_ids:
-            add((node, AIKG.source, instance_iri(source)))
-
-    for source in g.sources.values():
-        node = instance_iri(source.id)
-        add((node, RDF.type, AIKG.Source))
-        add((node, DCTERMS.publisher, Literal(source.publisher)))
-        add((node, DCTERMS.title, Literal(source.title)))
-        if source.published_on is not None:
-            add((node, DCTERMS.date, _date(source.published_on, source.published_precision)))
-        if source.url:
-            add((node, SCHEMA.url, URIRef(source.url)))
-
-    for entity in g.entities():
-        node = instance_iri(entity.id)
-        add((node, RDF.type, AIKG.Product if entity.is_product else AIKG.Organization))
-        for kind in entity.kinds:
-            add((node, RDF.type, URIRef(kinds[kind])))
-        add((node, RDFS.label, _text(entity.name)))
-        for alias in entity.aliases:
-            add((node, SKOS.altLabel, _text(alias)))
-        if entity.description:
-            add((node, SCHEMA.description, _text(entity.description)))
-        if entity.parent:
-            add((node, AIKG.parentOrganization, instance_iri(entity.parent)))
-        if entity.maker:
-            add((node, AIKG.maker, instance_iri(entity.maker)))
-        if entity.wikidata:
-            add((node, OWL.sameAs, WIKIDATA[entity.wikidata]))
-        cite(node, entity.sources)
-
-    for deal in g.deals():
-        node = instance_iri(deal.id)
-        add((node, RDF.type, AIKG.Deal))
-        add((node, RDF.type, URIRef(kinds[deal.kind])))
-        add((node, RDFS.label, _text(deal.title)))
-        for role, parties in deal.parties.items():
-            for party in parties:
-                add((node, URIRef(vocabulary.roles[role].iri), instance_iri(party)))
-        add((node, AIKG.announcedOn, _date(deal.announced_on, deal.announced_precision)))
-        add((node, AIKG.status, URIRef(statuses[deal.status])))
-        if deal.amount is not None:
-            amount(node, deal.amount)
-        quantity(node, deal.power, AIKG.powerGW, AIKG.powerQualifier, XSD.decimal)
-        quantity(node, deal.chips, AIKG.chipCount, AIKG.chipCountQualifier, XSD.integer)
-        quantity(node, deal.customers, AIKG.customerCount, AIKG.customerCountQualifier, XSD.integer)
-        if deal.duration_years is not None:
-            add((node, AIKG.durationYears, decimal_literal(deal.duration_years)))
-        for product in deal.products:
-            add((node, AIKG.involvesProduct, instance_iri(product)))
-        if deal.part_of:
-            add((node, AIKG.partOf, instance_iri(deal.part_of)))
-        if deal.conditions:
-            add((node, AIKG.conditions, _text(deal.conditions)))
-        if deal.notes:
-            add((node, AIKG.notes, _text(deal.notes)))
-        cite(node, deal.sources)
-        if deal.status != "terminated":
-            for shortcut in vocabulary.shortcuts:
-                for start in deal.parties.get(shortcut.from_role, ()):
-                    for end in deal.parties.get(shortcut.to_role, ()):
-                        if start != end:
-                            add((instance_iri(start), URIRef(shortcut.iri), instance_iri(end)))
-
-    for valuation in g.dataset.valuations:
-        node = instance_iri(valuation.id)
-        add((node, RDF.type, AIKG.Valuation))
-        add((node, AIKG.valuationOf, instance_iri(valuation.entity)))
-        amount(node, valuation.amount)
-        add((node, AIKG.valuedOn, _date(valuation.date, valuation.date_precision)))
-        add((node, AIKG.status, URIRef(statuses[valuation.status])))
-        if valuation.basis:
-            add((node, AIKG.valuationBasis, URIRef(vocabulary.valuation_bases[valuation.basis])))
-        if valuation.deal:
-            add((node, AIKG.valuationInDeal, instance_iri(valuation.deal)))
-        if valuation.notes:
-            add((node, AIKG.notes, _text(valuation.notes)))
-        cite(node, valuation.sources)
+    for subject, predicate, obj in mapping.triples(g):
+        add((URIRef(subject), URIRef(predicate), _rdflib_term(obj)))
     return rdf
 
 
+# Characters an IRI reference may not hold raw in N-Triples or Turtle; our IRIs never do, but an
+# IRI that did is written with them percent-encoded rather than broken.
+_IRI_UNSAFE = {ord(c): f"%{ord(c):02X}" for c in ' <>"{}|^`\\'} | {i: f"%{i:02X}" for i in range(0x21)}
+_STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt_iri(iri: str) -> str:
+    return f"<{iri.translate(_IRI_UNSAFE)}>"
+
+
+def _nt_term(term) -> str:
+    if isinstance(term, Literal):
+        text = f'"{term.value.translate(_STRING_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        return f"{text}^^<{term.datatype}>" if term.datatype else text
+    return _nt_iri(term)
+
+
+def write_ntriples(g: KnowledgeGraph, stream) -> int:
+    """Stream the graph as N-Triples, one triple a line, in the mapping's fixed order; returns the count."""
+    count = 0
+    iris: dict[str, str] = {}
+    write = stream.write
+    for subject, group in mapping.subjects(g):
+        head = iris.get(subject) or iris.setdefault(subject, _nt_iri(subject))
+        for _, predicate, obj in group:
+            p = iris.get(predicate) or iris.setdefault(predicate, _nt_iri(predicate))
+            o = _nt_term(obj) if isinstance(obj, Literal) else (iris.get(obj) or _nt_iri(obj))
+            write(f"{head} {p} {o} .\n")
+        count += len(group)
+    return count
+
+
+_PN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
+
+
+def _turtle_names() -> tuple[list[tuple[str, str]], callable]:
+    namespaces = sorted(((ns, prefix) for prefix, ns in mapping.PREFIXES.items()), key=lambda item: -len(item[0]))
+
+    @functools.lru_cache(maxsize=65536)
+    def name(iri: str) -> str:
+        if iri == mapping.RDF_TYPE_IRI:
+            return "a"
+        for namespace, prefix in namespaces:
+            if iri.startswith(namespace) and _PN_LOCAL.fullmatch(iri[len(namespace):]):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return _nt_iri(iri)
+
+    return namespaces, name
+
+
+def write_turtle(g: KnowledgeGraph, stream) -> int:
+    """Stream the graph as Turtle: prefixes bound, one block a subject, objects of a predicate joined.
+
+    Returns the number of triples written.
+    """
+    _, name = _turtle_names()
+    write = stream.write
+    for prefix, namespace in mapping.PREFIXES.items():
+        write(f"@prefix {prefix}: <{namespace}> .\n")
+    count = 0
+    for subject, group in mapping.subjects(g):
+        write("\n" + (name(subject) if subject != "a" else _nt_iri(subject)))
+        previous = None
+        for index, (_, predicate, obj) in enumerate(group):
+            if isinstance(obj, Literal):
+                text = f'"{obj.value.translate(_STRING_ESCAPES)}"'
+                text += f"@{obj.language}" if obj.language else f"^^{name(obj.datatype)}" if obj.datatype else ""
+            else:
+                text = name(obj) if obj != mapping.RDF_TYPE_IRI else _nt_iri(obj)
+            if predicate == previous:
+                write(f" ,\n        {text}")
+            else:
+                write(f"{' ;' if index else ''}\n    {name(predicate) if predicate != mapping.RDF_TYPE_IRI else 'a'} {text}")
+            previous = predicate
+        write(" .\n")
+        count += len(group)
+    return count
+
+
+def _as_text(writer, g: KnowledgeGraph) -> str:
+    buffer = io.StringIO()
+    writer(g, buffer)
+    return buffer.getvalue()
+
+
 def generate_turtle(g: KnowledgeGraph) -> str:
-    """The graph as Turtle, with prefixes bound and subjects in a stable order."""
-    return build_rdf_graph(g).serialize(format="turtle")
+    """The graph as Turtle; see :func:`write_turtle`."""
+    return _as_text(write_turtle, g)
 
 
 def generate_ntriples(g: KnowledgeGraph) -> str:
-    """The graph as N-Triples, one triple a line, lines sorted."""
-    # Split on newlines only: str.splitlines would also split inside literals at U+2028 and friends.
-    lines = build_rdf_graph(g).serialize(format="nt").split("\n")
-    return "".join(line + "\n" for line in sorted(set(lines)) if line.strip())
+    """The graph as N-Triples; see :func:`write_ntriples`."""
+    return _as_text(write_ntriples, g)
 
 
 @functools.cache
@@ -223,7 +192,7 @@ def jsonld_context() -> dict:
     {'@id': 'aikg:amount', '@type': 'xsd:decimal'}
     """
     ontology = Graph().parse(ONTOLOGY_DIR / "aikg.ttl", format="turtle")
-    context: dict = {prefix: str(namespace) for prefix, namespace in sorted(PREFIXES.items())}
+    context: dict = {prefix: namespace for prefix, namespace in sorted(mapping.PREFIXES.items())}
     for kind, compact_type in ((OWL.ObjectProperty, "@id"), (OWL.DatatypeProperty, None)):
         for prop in sorted(ontology.subjects(RDF.type, kind)):
             if not str(prop).startswith(str(AIKG)):
