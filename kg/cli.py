@@ -301,14 +301,22 @@ def _dicts(table, columns: list[str]) -> tuple[list[dict], list[str]]:
     return [{column: row[column] for column in columns} for row in table.to_dicts()], columns
 
 
+def _investment_rows(table, side: str) -> tuple[list[dict], list[str]]:
+    # An investor that only joined funding rounds has no amount of its own: leave it blank, not $0.
+    rows = [{side: r[side], "committed_usd": r["committed_usd"] if r["deals"] else None,
+             "contingent_usd": r["contingent_usd"] if r["deals"] else None, "deals": r["deals"], "rounds": r["rounds"]}
+            for r in table.to_dicts()]
+    return rows, [side, "committed_usd", "contingent_usd", "deals", "rounds"]
+
+
 @_query_command("investors", "Who funds ENTITY, and how much each put in (contingent money apart).", ("entity",))
 def investors_command(graph, entity):
-    return _dicts(graph.investors_of(entity), ["investor", "committed_usd", "contingent_usd", "deals", "rounds"])
+    return _investment_rows(graph.investors_of(entity), "investor")
 
 
 @_query_command("investments", "Where ENTITY invested, and how much.", ("entity",))
 def investments_command(graph, entity):
-    return _dicts(graph.investments_by(entity), ["investee", "committed_usd", "contingent_usd", "deals", "rounds"])
+    return _investment_rows(graph.investments_by(entity), "investee")
 
 
 @_query_command("allies", "ENTITY's closest allies, ranked by tie strength.", ("entity",))
