@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 TIE_WEIGHTS = {
     "investment": 1.0, "funding-round": 0.6, "compute-commitment": 1.0, "supply": 0.8,
-    "partnership": 0.6, "acquisition": 1.0, "acqui-hire": 0.8, "licensing": 0.6,
+    "partnership": 0.6, "acquisition": 1.0, "acqui-hire": 0.8, "licensing": 0.6, "public-funding": 0.6,
 }
 """How much one deal of each kind ties its parties together, before amount and recency."""
 RECENCY_HALF_LIFE_YEARS = 4.0
@@ -432,7 +432,9 @@ def path(g: KnowledgeGraph, source: str, target: str) -> Table:
     """The shortest chain of links from one entity to another, each hop with the deal that explains it.
 
     Links are the deals two entities share (not terminated), ownership (``parent``) and making a
-    product (``maker``). Among chains of equal length, the one through the smallest ids is chosen.
+    product (``maker``); two co-investors of one round are linked through it only when no deal links
+    them directly. Among chains of equal length, the one through the smallest ids is chosen, each hop
+    explained by the oldest deal.
     Breadth-first search: O(V + E).
 
     Raises
@@ -459,14 +461,16 @@ def path(g: KnowledgeGraph, source: str, target: str) -> Table:
             if b not in links[a]:
                 links[a][b] = hop_ab
 
-    for deal in g.deals():
-        if deal.status == "terminated":
-            continue
-        members = sorted((party, role) for role, ids in deal.parties.items() for party in ids)
-        for i, (first, first_role) in enumerate(members):
-            for second, second_role in members[i + 1:]:
-                if first != second:
-                    link(Hop(first, second, "deal", deal.id, first_role, second_role))
+    live = [deal for deal in g.deals() if deal.status != "terminated"]
+    # Counterparties first (investor and investee, customer and provider, partners), so that two
+    # co-investors of one round are linked through it only when nothing more direct links them.
+    for same_role in (False, True):
+        for deal in live:
+            members = sorted((party, role) for role, ids in deal.parties.items() for party in ids)
+            for i, (first, first_role) in enumerate(members):
+                for second, second_role in members[i + 1:]:
+                    if first != second and (first_role == second_role and first_role != "partner") == same_role:
+                        link(Hop(first, second, "deal", deal.id, first_role, second_role))
     for entity in g.entities():
         if entity.parent:
             link(Hop(entity.id, entity.parent, "parent"))

@@ -295,3 +295,10 @@ def test_cli_errors(tmp_path):
     assert result.exit_code == 1 and "did you mean 'Gamma'" in result.output
     result = CliRunner().invoke(main, ["investors", "beta-lab", "--as-of", "2024-13", "--data", data])
     assert result.exit_code == 2 and "not a real date" in result.output
+
+
+def test_every_deal_kind_has_a_tie_weight():
+    from kg.queries import TIE_WEIGHTS
+    from kg.vocabulary import load_vocabulary
+
+    assert set(TIE_WEIGHTS) == set(load_vocabulary().deal_kinds)

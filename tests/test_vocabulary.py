@@ -62,9 +62,10 @@ def test_every_data_key_comes_from_the_ontology():
         "company", "ai-lab", "investor", "cloud-provider", "chip-designer", "foundry", "government", "fund"}
     assert set(vocabulary.product_kinds) == {"cloud-platform", "chip", "ai-model"}
     assert set(vocabulary.roles) == {
-        "investor", "investee", "provider", "customer", "partner", "acquirer", "acquiree", "licensor", "licensee"}
+        "investor", "investee", "provider", "customer", "partner", "acquirer", "acquiree", "licensor", "licensee",
+        "funder", "recipient"}
     assert {role.key for role in vocabulary.roles.values() if role.flow == "out"} == {
-        "investor", "customer", "acquirer", "licensee"}
+        "investor", "customer", "acquirer", "licensee", "funder"}
     assert set(vocabulary.statuses) == {"announced", "completed", "reported", "contingent", "terminated"}
     assert set(vocabulary.qualifiers) == {"exact", "approximately", "up-to", "at-least", "more-than"}
     assert set(vocabulary.valuation_bases) == {"pre-money", "post-money", "offer"}

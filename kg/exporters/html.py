@@ -39,6 +39,7 @@ ENTITY_STYLES = {
 DEAL_COLORS = {
     "investment": "#2ca02c", "funding-round": "#98df8a", "compute-commitment": "#ff7f0e", "supply": "#9467bd",
     "partnership": "#17becf", "acquisition": "#8c564b", "acqui-hire": "#c49c94", "licensing": "#bcbd22",
+    "public-funding": "#7f7f7f",
 }
 _SYMBOLS = {"dot": "\u25cf", "square": "\u25a0", "triangle": "\u25b2", "hexagon": "\u2b22", "star": "\u2605",
             "diamond": "\u25c6"}
