@@ -27,7 +27,6 @@ def neighbourhood(g: KnowledgeGraph, entity: str, depth: int = 1) -> KnowledgeGr
     Depth 1 is the entity's own deals and its counterparties; depth 2 adds their deals, and so on.
     Parents and makers of the entities kept are kept too, so every profile is complete.
     """
-    from kg.graph import KnowledgeGraph
 
     if depth < 0:
         raise ValueError("depth must be 0 or more")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-import kg
 
 EARLIEST = dt.date(2010, 1, 1)
 

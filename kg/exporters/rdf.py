@@ -14,7 +14,6 @@ building twice gives the same bytes.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import io
 import json
@@ -23,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Graph, Namespace, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.namespace import DCTERMS
 
@@ -229,14 +228,31 @@ def generate_ontology(g: KnowledgeGraph | None = None) -> str:
 
 
 # -------------------------------------------------------------------------------------------------
-# Reading
+# Reading: any of our exports back into a graph. Oxigraph's parser reads the file; the records are
+# rebuilt from the triples, subject by subject.
+
+_RDF_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".json": "JSON_LD"}
+_PLAIN_DATATYPES = {str(XSD.string), "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 
-_RDF_FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}
+def _parse(path: Path, rdf_format: str):
+    """The file's triples as plain terms: IRIs as ``str``, literals as :class:`kg.vocabulary.Literal`."""
+    import pyoxigraph
+
+    for quad in pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, rdf_format)):
+        obj = quad.object
+        if isinstance(obj, pyoxigraph.Literal):
+            datatype = obj.datatype.value
+            obj = Literal(obj.value, obj.language, None if datatype in _PLAIN_DATATYPES else datatype)
+        else:
+            obj = obj.value if isinstance(obj, pyoxigraph.NamedNode) else f"_:{obj.value}"
+        subject = quad.subject
+        yield (subject.value if isinstance(subject, pyoxigraph.NamedNode) else f"_:{subject.value}",
+               quad.predicate.value, obj)
 
 
-def parse_rdf_graph(rdf: Graph) -> KnowledgeGraph:
-    """Rebuild a :class:`KnowledgeGraph` from the triples of one of our exports.
+def graph_from_triples(triples) -> KnowledgeGraph:
+    """Rebuild a :class:`KnowledgeGraph` from the triples of one of our exports (plain terms).
 
     Shortcut edges and the export's header are derived, so they are not read. Within a role, parties
     come back sorted by id, and so do kinds, aliases, products and sources: RDF keeps no order.
@@ -250,133 +266,133 @@ def parse_rdf_graph(rdf: Graph) -> KnowledgeGraph:
     key_of = {iri: key for key, iri in {**vocabulary.entity_kinds, **vocabulary.deal_kinds, **vocabulary.statuses,
                                         **vocabulary.qualifiers, **vocabulary.valuation_bases}.items()}
     role_of = {role.iri: role.key for role in vocabulary.roles.values()}
+    a, aikg = mapping.RDF_TYPE_IRI, mapping.AIKG
+    facts: dict[str, dict[str, list]] = {}
+    for subject, predicate, obj in triples:
+        facts.setdefault(subject, {}).setdefault(predicate, []).append(obj)
     problems: list[Problem] = []
 
-    def fail(node, message: str) -> None:
-        problems.append(Problem("RDF", None, str(node), message))
+    def fail(node: str, message: str) -> None:
+        problems.append(Problem("RDF", None, node, message))
 
-    def one(node, prop):
-        return rdf.value(node, prop)
+    def one(node: dict, prop: str):
+        values = node.get(prop)
+        return values[0] if values else None
 
-    def ids(node, prop) -> tuple[str, ...]:
-        return tuple(sorted(instance_id(o) for o in rdf.objects(node, prop)))
-
-    def texts(node, prop) -> tuple[str, ...]:
-        return tuple(sorted(str(o) for o in rdf.objects(node, prop)))
-
-    def optional_text(node, prop) -> str | None:
+    def text(node: dict, prop: str) -> str | None:
         value = one(node, prop)
-        return None if value is None else str(value)
+        return None if value is None else value.value if isinstance(value, Literal) else value
 
-    def date(node, prop) -> tuple[dt.date | None, str]:
+    def ids(node: dict, prop: str) -> tuple[str, ...]:
+        return tuple(sorted(instance_id(value) for value in node.get(prop, ())))
+
+    def date(iri: str, node: dict, prop: str):
         value = one(node, prop)
         if value is None:
             return None, "day"
-        precision = _PRECISIONS.get(value.datatype)
+        precision = _PRECISIONS.get(URIRef(value.datatype or ""))
         if precision is None:
-            fail(node, f"{prop} has datatype {value.datatype}, not xsd:date, xsd:gYearMonth or xsd:gYear")
+            fail(iri, f"{prop} has datatype {value.datatype}, not xsd:date, xsd:gYearMonth or xsd:gYear")
             return None, "day"
-        return parse_partial_date(str(value))[0], precision
+        return parse_partial_date(value.value)[0], precision
 
-    def qualifier(node, prop) -> str:
+    def qualifier(node: dict, prop: str) -> str:
         value = one(node, prop)
-        return "exact" if value is None else key_of[str(value)]
+        return "exact" if value is None else key_of[value]
 
-    def amount(node) -> Amount | None:
-        value = one(node, AIKG.amount)
+    def amount(node: dict) -> Amount | None:
+        value = one(node, aikg + "amount")
         if value is None:
             return None
-        usd = one(node, AIKG.amountUSD)
-        return Amount(Decimal(str(value)), str(one(node, AIKG.currency)), qualifier(node, AIKG.amountQualifier),
-                      None if usd is None else Decimal(str(usd)))
+        usd = one(node, aikg + "amountUSD")
+        return Amount(Decimal(value.value), text(node, aikg + "currency"), qualifier(node, aikg + "amountQualifier"),
+                      None if usd is None else Decimal(usd.value))
 
-    def quantity(node, prop, qualifier_prop) -> Quantity | None:
+    def quantity(node: dict, prop: str, qualifier_prop: str) -> Quantity | None:
+        value = one(node, aikg + prop)
+        return None if value is None else Quantity(Decimal(value.value), qualifier(node, aikg + qualifier_prop))
+
+    def optional_id(node: dict, prop: str) -> str | None:
         value = one(node, prop)
-        return None if value is None else Quantity(Decimal(str(value)), qualifier(node, qualifier_prop))
+        return None if value is None else instance_id(value)
 
-    sources = {}
-    for node in sorted(rdf.subjects(RDF.type, AIKG.Source)):
-        published_on, precision = date(node, DCTERMS.date)
-        sources[instance_id(node)] = Source(instance_id(node), str(one(node, DCTERMS.publisher)),
-                                            str(one(node, DCTERMS.title)), published_on, precision,
-                                            optional_text(node, SCHEMA.url))
-    entities = []
-    for node in sorted(set(rdf.subjects(RDF.type, AIKG.Organization)) | set(rdf.subjects(RDF.type, AIKG.Product))):
-        is_product = (node, RDF.type, AIKG.Product) in rdf
-        wikidata = one(node, OWL.sameAs)
-        parent, maker = one(node, AIKG.parentOrganization), one(node, AIKG.maker)
-        entities.append(Entity(
-            id=instance_id(node), name=str(one(node, RDFS.label)),
-            kinds=tuple(sorted(key_of[str(t)] for t in rdf.objects(node, RDF.type) if str(t) in key_of)),
-            aliases=texts(node, SKOS.altLabel), parent=None if parent is None else instance_id(parent),
-            maker=None if maker is None else instance_id(maker), description=optional_text(node, SCHEMA.description),
-            wikidata=None if wikidata is None else str(wikidata)[len(str(WIKIDATA)):],
-            sources=ids(node, AIKG.source), is_product=is_product,
-        ))
-    deals = []
-    for node in sorted(rdf.subjects(RDF.type, AIKG.Deal)):
-        kinds = [key_of[str(t)] for t in rdf.objects(node, RDF.type) if str(t) in key_of]
-        if len(kinds) != 1:
-            fail(node, f"a deal needs exactly one kind, found {len(kinds)}")
-            continue
-        parties: dict[str, list[str]] = {}
-        for prop, party in rdf.predicate_objects(node):
-            if str(prop) in role_of:
-                parties.setdefault(role_of[str(prop)], []).append(instance_id(party))
-        announced_on, precision = date(node, AIKG.announcedOn)
-        status = one(node, AIKG.status)
-        part_of = one(node, AIKG.partOf)
-        duration = one(node, AIKG.durationYears)
-        if announced_on is None or status is None:
-            fail(node, "a deal needs an announcement date and a status")
-            continue
-        deals.append(Deal(
-            id=instance_id(node), kind=kinds[0], title=str(one(node, RDFS.label)),
-            parties={role: tuple(sorted(members)) for role, members in sorted(parties.items())},
-            announced_on=announced_on, announced_precision=precision, status=key_of[str(status)],
-            sources=ids(node, AIKG.source), amount=amount(node),
-            power=quantity(node, AIKG.powerGW, AIKG.powerQualifier),
-            chips=quantity(node, AIKG.chipCount, AIKG.chipCountQualifier),
-            customers=quantity(node, AIKG.customerCount, AIKG.customerCountQualifier),
-            duration_years=None if duration is None else Decimal(str(duration)),
-            products=ids(node, AIKG.involvesProduct), part_of=None if part_of is None else instance_id(part_of),
-            conditions=optional_text(node, AIKG.conditions), notes=optional_text(node, AIKG.notes),
-        ))
-    valuations = []
-    for node in sorted(rdf.subjects(RDF.type, AIKG.Valuation)):
-        valued_on, precision = date(node, AIKG.valuedOn)
-        basis, deal = one(node, AIKG.valuationBasis), one(node, AIKG.valuationInDeal)
-        valuations.append(Valuation(
-            id=instance_id(node), entity=instance_id(one(node, AIKG.valuationOf)), amount=amount(node),
-            basis=None if basis is None else key_of[str(basis)], date=valued_on, date_precision=precision,
-            status=key_of[str(one(node, AIKG.status))], sources=ids(node, AIKG.source),
-            deal=None if deal is None else instance_id(deal), notes=optional_text(node, AIKG.notes),
-        ))
+    sources, entities, deals, valuations = {}, [], [], []
+    for iri in sorted(facts):
+        node = facts[iri]
+        types = set(node.get(a, ()))
+        if aikg + "Source" in types:
+            published_on, precision = date(iri, node, str(DCTERMS.date))
+            sources[instance_id(iri)] = Source(instance_id(iri), text(node, str(DCTERMS.publisher)),
+                                               text(node, str(DCTERMS.title)), published_on, precision,
+                                               text(node, mapping.SCHEMA + "url"))
+        elif types & {aikg + "Organization", aikg + "Product"}:
+            wikidata = one(node, mapping.OWL + "sameAs")
+            entities.append(Entity(
+                id=instance_id(iri), name=text(node, mapping.RDFS + "label"),
+                kinds=tuple(sorted(key_of[t] for t in types if t in key_of)),
+                aliases=tuple(sorted(value.value for value in node.get(mapping.SKOS + "altLabel", ()))),
+                parent=optional_id(node, aikg + "parentOrganization"), maker=optional_id(node, aikg + "maker"),
+                description=text(node, mapping.SCHEMA + "description"),
+                wikidata=None if wikidata is None else wikidata[len(mapping.WIKIDATA):],
+                sources=ids(node, aikg + "source"), is_product=aikg + "Product" in types,
+            ))
+        elif aikg + "Deal" in types:
+            kinds = [key_of[t] for t in types if t in key_of]
+            announced_on, precision = date(iri, node, aikg + "announcedOn")
+            status = one(node, aikg + "status")
+            if len(kinds) != 1 or announced_on is None or status is None:
+                fail(iri, "a deal needs exactly one kind, an announcement date and a status")
+                continue
+            parties = {role_of[prop]: tuple(sorted(instance_id(v) for v in values))
+                       for prop, values in node.items() if prop in role_of}
+            duration = one(node, aikg + "durationYears")
+            deals.append(Deal(
+                id=instance_id(iri), kind=kinds[0], title=text(node, mapping.RDFS + "label"),
+                parties=dict(sorted(parties.items())), announced_on=announced_on, announced_precision=precision,
+                status=key_of[status], sources=ids(node, aikg + "source"), amount=amount(node),
+                power=quantity(node, "powerGW", "powerQualifier"),
+                chips=quantity(node, "chipCount", "chipCountQualifier"),
+                customers=quantity(node, "customerCount", "customerCountQualifier"),
+                duration_years=None if duration is None else Decimal(duration.value),
+                products=ids(node, aikg + "involvesProduct"), part_of=optional_id(node, aikg + "partOf"),
+                conditions=text(node, aikg + "conditions"), notes=text(node, aikg + "notes"),
+            ))
+        elif aikg + "Valuation" in types:
+            valued_on, precision = date(iri, node, aikg + "valuedOn")
+            basis = one(node, aikg + "valuationBasis")
+            valuations.append(Valuation(
+                id=instance_id(iri), entity=instance_id(one(node, aikg + "valuationOf")), amount=amount(node),
+                basis=None if basis is None else key_of[basis], date=valued_on, date_precision=precision,
+                status=key_of[one(node, aikg + "status")], sources=ids(node, aikg + "source"),
+                deal=optional_id(node, aikg + "valuationInDeal"), notes=text(node, aikg + "notes"),
+            ))
     if problems:
         raise DataError(problems)
+    deals.sort(key=lambda d: (d.announced_on, d.id))
     return KnowledgeGraph(Dataset(tuple(entities), tuple(deals), tuple(valuations), sources))
 
 
 def read_rdf(path: str | Path, rdf_format: str | None = None) -> KnowledgeGraph:
     """Read one of our exports (Turtle, N-Triples or JSON-LD) back into a :class:`KnowledgeGraph`.
 
-    The format comes from the file's extension unless ``rdf_format`` (an rdflib format name) is given.
+    The format comes from the file's extension unless ``rdf_format`` (``"ttl"``, ``"nt"`` or ``"jsonld"``)
+    is given. Oxigraph's parser reads the file, so a million triples take seconds.
 
     Raises
     ------
     DataError
         When the file cannot be read or parsed, or lacks what our exports state.
-
     """
     path = Path(path)
-    rdf_format = rdf_format or _RDF_FORMATS.get(path.suffix.lower())
-    if rdf_format is None:
+    extension = f".{rdf_format}" if rdf_format else path.suffix.lower()
+    if extension not in _RDF_FORMATS:
         raise DataError([Problem(str(path), None, None, "cannot tell the RDF format from the extension",
                                  f"use one of: {', '.join(_RDF_FORMATS)}")])
+    if not path.is_file():
+        raise DataError([Problem(str(path), None, None, "no such file")])
     try:
-        rdf = Graph().parse(path, format=rdf_format)
-    except FileNotFoundError:
-        raise DataError([Problem(str(path), None, None, "no such file")]) from None
-    except Exception as error:  # rdflib raises many types for malformed input
-        raise DataError([Problem(str(path), getattr(error, "lines", None), None, f"cannot parse as {rdf_format}: {error}")]) from None
-    return parse_rdf_graph(rdf)
+        triples = list(_parse(path, _RDF_FORMATS[extension]))
+    except SyntaxError as error:
+        raise DataError([Problem(str(path), getattr(error, "lineno", None), None,
+                                 f"cannot parse as {_RDF_FORMATS[extension].lower().replace('_', '-')}: {error}")]) from None
+    return graph_from_triples(triples)
