@@ -83,7 +83,9 @@ def export_command(data_dir: Path | None, format_name: str | None, out_file: Pat
 @_DATA_OPTION
 @click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="table: aligned text; csv and json: the SPARQL 1.1 results formats.")
-def sparql(query: str | None, data_dir: Path | None, output_format: str) -> None:
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
+              help="The embedded store that answers: Oxigraph (fast at any size) or rdflib.")
+def sparql(query: str | None, data_dir: Path | None, output_format: str, engine: str) -> None:
     """Run a SPARQL SELECT query over the graph: a shipped query's name, a .rq file, or the query text.
 
     Without a query, list the shipped ones.
@@ -97,7 +99,7 @@ def sparql(query: str | None, data_dir: Path | None, output_format: str) -> None
         return
     from kg.graph import load
 
-    click.echo(FORMATTERS[output_format](run_query(load(data_dir), query)), nl=False)
+    click.echo(FORMATTERS[output_format](run_query(load(data_dir), query, engine)), nl=False)
 
 
 @main.command()

@@ -9,7 +9,7 @@ Examples
 >>> result = run_query(kg.load(), "anthropic-investors")
 >>> result.columns
 ['investor', 'total_usd']
->>> [(str(row[0]), float(row[1])) for row in result.rows][0]
+>>> [(row[0], float(row[1].value)) for row in result.rows][0]
 ('https://w3id.org/aikg/id/amazon', 13000000000.0)
 """
 
@@ -24,6 +24,7 @@ from pathlib import Path
 
 from kg.errors import QueryError
 from kg.resources import QUERIES_DIR
+from kg.vocabulary import Literal
 
 _NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in (
     "decimal", "integer", "double", "float", "int", "long", "nonNegativeInteger")}
@@ -58,59 +59,116 @@ def read_query(query_or_file: str) -> str:
 
 @dataclass(frozen=True)
 class QueryResult:
-    """The answer to a SELECT query: its column names and its rows of rdflib terms (None where unbound)."""
+    """The answer to a SELECT query: its column names and its rows of plain terms (None where unbound).
+
+    IRIs are ``str``, literals :class:`kg.vocabulary.Literal`, blank nodes ``"_:label"``.
+    """
 
     columns: list[str]
     rows: list[tuple]
 
     def to_dicts(self) -> list[dict]:
-        """Rows as dicts of plain values: IRIs and strings as text, numbers as Decimal or int."""
+        """Rows as dicts of plain values: IRIs and strings as text, numbers as Decimal."""
         return [{column: _plain(value) for column, value in zip(self.columns, row)} for row in self.rows]
 
 
 def _plain(term):
-    if term is None:
-        return None
-    datatype = getattr(term, "datatype", None)
-    if datatype is not None and str(datatype) in _NUMERIC:
-        return Decimal(str(term))
-    return str(term)
+    if isinstance(term, Literal):
+        return Decimal(term.value) if term.datatype in _NUMERIC else term.value
+    return term
 
 
-def run_query(graph, query_or_file: str) -> QueryResult:
-    """Run a SELECT query over a :class:`~kg.graph.KnowledgeGraph` (or an rdflib graph) with rdflib.
+ENGINES = ("oxigraph", "rdflib")
 
-    Raises
-    ------
-    QueryError
-        When the query does not parse or is not a SELECT query.
-    """
-    from rdflib import Graph
+
+def _prefixes() -> str:
+    from kg.exporters.triples import PREFIXES
+
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+
+
+def _run_oxigraph(graph, text: str) -> QueryResult:
+    import pyoxigraph
+
+    from kg.exporters.rdf import generate_ntriples
+
+    store = pyoxigraph.Store()
+    store.bulk_load(generate_ntriples(graph).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES,
+                    to_graph=pyoxigraph.DefaultGraph())
+    try:
+        solutions = store.query(_prefixes() + text)
+    except SyntaxError as error:
+        raise QueryError(f"the query does not run: {error}") from None
+    if not isinstance(solutions, pyoxigraph.QuerySolutions):
+        raise QueryError("only SELECT queries print as tables; this is a CONSTRUCT, DESCRIBE or ASK query")
+    columns = [variable.value for variable in solutions.variables]
+
+    def term(value):
+        if value is None:
+            return None
+        if isinstance(value, pyoxigraph.Literal):
+            datatype = value.datatype.value
+            plain = datatype in ("http://www.w3.org/2001/XMLSchema#string",
+                                 "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+            return Literal(value.value, value.language, None if plain else datatype)
+        return value.value if isinstance(value, pyoxigraph.NamedNode) else f"_:{value.value}"
+
+    return QueryResult(columns, [tuple(term(solution[column]) for column in columns) for solution in solutions])
+
+
+def _run_rdflib(graph, text: str) -> QueryResult:
+    from rdflib import BNode, Graph
+    from rdflib import Literal as RDFLiteral
 
     from kg.exporters.rdf import PREFIXES, build_rdf_graph
 
     rdf = graph if isinstance(graph, Graph) else build_rdf_graph(graph)
-    text = read_query(query_or_file)
     try:
         result = rdf.query(text, initNs=PREFIXES)
     except Exception as error:  # rdflib's parser raises pyparsing's exceptions, among others
         raise QueryError(f"the query does not run: {error}") from None
     if result.type != "SELECT":
         raise QueryError(f"only SELECT queries print as tables; this is a {result.type} query")
-    return QueryResult([str(v) for v in result.vars], [tuple(row) for row in result])
+
+    def term(value):
+        if value is None:
+            return None
+        if isinstance(value, RDFLiteral):
+            return Literal(str(value), value.language, None if value.datatype is None else str(value.datatype))
+        return f"_:{value}" if isinstance(value, BNode) else str(value)
+
+    return QueryResult([str(v) for v in result.vars], [tuple(term(value) for value in row) for row in result])
+
+
+def run_query(graph, query_or_file: str, engine: str = "oxigraph") -> QueryResult:
+    """Run a SELECT query over a :class:`~kg.graph.KnowledgeGraph`.
+
+    ``engine="oxigraph"`` (the default) loads the graph into an embedded Oxigraph store, which answers
+    aggregates over millions of triples in a fraction of a second; ``engine="rdflib"`` queries rdflib's
+    graph instead, for a second opinion. The graph's prefixes (``aikg:``, ``id:``, ...) are declared.
+
+    Raises
+    ------
+    QueryError
+        When the query does not parse or is not a SELECT query.
+    """
+    if engine not in ENGINES:
+        raise QueryError(f"unknown engine {engine!r}; use one of: {', '.join(ENGINES)}")
+    text = read_query(query_or_file)
+    return (_run_oxigraph if engine == "oxigraph" else _run_rdflib)(graph, text)
 
 
 def _compact(term) -> str:
-    from kg.exporters.rdf import PREFIXES
+    from kg.exporters.triples import PREFIXES
 
     if term is None:
         return ""
-    text = str(term)
-    if getattr(term, "datatype", None) is None and getattr(term, "language", None) is None and "://" in text:
-        for prefix, namespace in PREFIXES.items():
-            if text.startswith(str(namespace)) and prefix != "rdf":
-                return f"{prefix}:{text[len(str(namespace)):]}"
-    return text
+    if isinstance(term, Literal):
+        return term.value
+    for prefix, namespace in PREFIXES.items():
+        if term.startswith(namespace) and prefix != "rdf":
+            return f"{prefix}:{term[len(namespace):]}"
+    return term
 
 
 def format_table(result: QueryResult) -> str:
@@ -127,23 +185,25 @@ def format_csv(result: QueryResult) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.columns)
-    writer.writerows([["" if value is None else str(value) for value in row] for row in result.rows])
+    writer.writerows([["" if value is None else value.value if isinstance(value, Literal) else value
+                       for value in row] for row in result.rows])
     return buffer.getvalue()
 
 
 def format_json(result: QueryResult) -> str:
     """SPARQL 1.1 Query Results JSON."""
-    from rdflib import BNode, Literal
 
     def binding(term) -> dict:
         if isinstance(term, Literal):
-            value = {"type": "literal", "value": str(term)}
+            value = {"type": "literal", "value": term.value}
             if term.language:
                 value["xml:lang"] = term.language
             elif term.datatype:
-                value["datatype"] = str(term.datatype)
+                value["datatype"] = term.datatype
             return value
-        return {"type": "bnode" if isinstance(term, BNode) else "uri", "value": str(term)}
+        if term.startswith("_:"):
+            return {"type": "bnode", "value": term[2:]}
+        return {"type": "uri", "value": term}
 
     bindings = [{column: binding(value) for column, value in zip(result.columns, row) if value is not None}
                 for row in result.rows]

@@ -105,7 +105,7 @@ def test_cli_table_csv_and_json():
     assert table[0].split() == ["investor", "total_usd"]
     assert "id:amazon" in table[2] and table[2].rstrip().endswith("$13.0B")
     csv_rows = list(csv.reader(io.StringIO(runner.invoke(main, ["sparql", "anthropic-investors", "--format", "csv"]).output)))
-    assert csv_rows[0] == ["investor", "total_usd"] and [ID + "amazon", "13000000000.0"] in csv_rows
+    assert csv_rows[0] == ["investor", "total_usd"] and [ID + "amazon", "13000000000"] in csv_rows
     document = json.loads(runner.invoke(main, ["sparql", "anthropic-investors", "--format", "json"]).output)
     assert document["head"]["vars"] == ["investor", "total_usd"]
     first = document["results"]["bindings"][0]
@@ -118,3 +118,19 @@ def test_cli_lists_shipped_queries_and_reports_bad_queries():
     assert all(name in listing for name in shipped_queries())
     result = runner.invoke(main, ["sparql", "SELEC nonsense"])
     assert result.exit_code == 1 and "the query does not run" in result.output
+
+
+@pytest.mark.parametrize("name", sorted(shipped_queries()))
+def test_oxigraph_and_rdflib_give_the_same_answers(bundled, name):
+    assert run_query(bundled, name).to_dicts() == run_query(bundled, name, engine="rdflib").to_dicts()
+
+
+def test_unknown_engine(bundled):
+    with pytest.raises(kg.QueryError, match="unknown engine"):
+        run_query(bundled, "anthropic-investors", engine="sparqlizer")
+
+
+def test_non_select_queries_are_refused(bundled):
+    for engine in ("oxigraph", "rdflib"):
+        with pytest.raises(kg.QueryError, match="only SELECT queries"):
+            run_query(bundled, "ASK { ?s ?p ?o }", engine=engine)
