@@ -177,6 +177,28 @@ def stats(data_dir: Path | None, output_format: str) -> None:
     click.echo(f"  sources with a date         {share(numbers.sources_with_date, numbers.sources)}")
 
 
+@main.command("import-crunchbase")
+@click.argument("export_dir", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the data into, in the bulk CSV layout.")
+def import_crunchbase_command(export_dir: Path, out_dir: Path) -> None:
+    """Turn a Crunchbase-style export (organizations, funding rounds, investments, acquisitions) into data."""
+    import tempfile
+
+    from kg.crunchbase import import_crunchbase
+    from kg.csvfile import write_csv_folder
+    from kg.graph import load
+
+    dataset, skipped = import_crunchbase(export_dir)
+    with tempfile.TemporaryDirectory() as trial:  # validate before writing anything where asked
+        write_csv_folder(dataset, trial)
+        graph = load(trial)
+    write_csv_folder(dataset, out_dir)
+    click.echo(f"wrote {out_dir}: {len(graph.entities())} organizations, {len(graph.deals())} deals, "
+               f"{len(graph.dataset.valuations)} valuations"
+               + (f"; {skipped} funding rounds without an investor left out" if skipped else ""))
+
+
 @main.command()
 @_DATA_OPTION
 def validate(data_dir: Path | None) -> None:

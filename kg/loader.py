@@ -1,5 +1,6 @@
 """Read and validate a data folder: ``sources.yaml``, ``entities.yaml``, ``products.yaml``,
-``deals.yaml`` and ``valuations.yaml`` (each documented field by field in ``data/README.md``).
+``deals.yaml`` and ``valuations.yaml`` (each documented field by field in ``data/README.md``), or the
+same records in the bulk CSV layout (``sources.csv``, ..., ``deal_parties.csv``; see :mod:`kg.csvfile`).
 
 Validation reports every problem in one pass, each with its file, line and record, and raises one
 :class:`~kg.errors.DataError` carrying them all. Loading never writes to the input.
@@ -13,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable
 
+from kg.csvfile import attach_parties, read_csv_records
 from kg.errors import DataError, Problem
 from kg.model import Amount, Dataset, Deal, Entity, Quantity, Source, Valuation, parse_partial_date
 from kg.resources import DATA_DIR
@@ -300,6 +302,20 @@ class _Reader:
         return None if None in fields.values() or (record.get("basis") is not None and basis is None) else valuation
 
 
+def _read_file(folder: Path, name: str) -> tuple[str, list[Located], list[Problem], bool]:
+    """One file's records, from ``NAME.yaml`` or, where there is none, from ``NAME.csv``."""
+    yaml_path, csv_path = folder / name, folder / name.replace(".yaml", ".csv")
+    if yaml_path.exists() or not csv_path.exists():
+        return (str(yaml_path), *read_records(yaml_path, str(yaml_path)))
+    records, problems, readable = read_csv_records(csv_path, str(csv_path))
+    if name == "deals.yaml":
+        parties_path = folder / "deal_parties.csv"
+        parties, party_problems, parties_readable = read_csv_records(parties_path, str(parties_path))
+        problems += party_problems + attach_parties(records, parties, str(parties_path))
+        readable = readable and parties_readable
+    return str(csv_path), records, problems, readable
+
+
 def _read_folder(folder: Path, vocabulary: Vocabulary) -> tuple[Dataset, list[Problem], dict[str, tuple[str, Located]], bool]:
     """Read every file of the folder.
 
@@ -311,8 +327,7 @@ def _read_folder(folder: Path, vocabulary: Vocabulary) -> tuple[Dataset, list[Pr
     where: dict[str, tuple[str, Located]] = {}
     built: dict[str, list] = {name: [] for name in DATA_FILES}
     for name in DATA_FILES:
-        label = str(folder / name)
-        records, file_problems, readable = read_records(folder / name, label)
+        label, records, file_problems, readable = _read_file(folder, name)
         problems += file_problems
         complete = complete and readable
         reader = _Reader(vocabulary, label)
