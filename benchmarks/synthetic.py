@@ -38,9 +38,12 @@ def synthetic_graph(organizations: int, deals: int, seed: int = 0) -> KnowledgeG
     for i in range(deals):
         kind, paying, receiving = rng.choice(_DEALS)
         first, second, third = rng.sample(range(organizations), 3)
-        parties = {paying: (f"org-{first}",), receiving: (f"org-{second}",)}
-        if rng.random() < 0.3:
-            parties[paying] = (f"org-{first}", f"org-{third}")
+        if paying == receiving:
+            parties = {paying: (f"org-{first}", f"org-{second}")}
+        else:
+            parties = {paying: (f"org-{first}",), receiving: (f"org-{second}",)}
+            if rng.random() < 0.3:
+                parties[paying] = (f"org-{first}", f"org-{third}")
         value = Decimal(rng.randrange(10, 100_000)) * 1_000_000
         records.append(Deal(
             id=f"deal-{i}", kind=kind, title=f"Deal {i}", parties=parties,

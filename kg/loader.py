@@ -9,7 +9,11 @@ Validation reports every problem in one pass, each with its file, line and recor
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable
@@ -17,10 +21,10 @@ from typing import Any, Callable
 from kg.csvfile import attach_parties, read_csv_records
 from kg.errors import DataError, Problem
 from kg.model import Amount, Dataset, Deal, Entity, Quantity, Source, Valuation, parse_partial_date
-from kg.resources import DATA_DIR
+from kg.resources import DATA_DIR, ONTOLOGY_DIR
 from kg.suggest import nearest
 from kg.vocabulary import Vocabulary, load_vocabulary
-from kg.yamlfile import Located, read_records
+from kg.yamlfile import Located
 
 DATA_FILES = ("sources.yaml", "entities.yaml", "products.yaml", "deals.yaml", "valuations.yaml")
 
@@ -306,6 +310,8 @@ def _read_file(folder: Path, name: str) -> tuple[str, list[Located], list[Proble
     """One file's records, from ``NAME.yaml`` or, where there is none, from ``NAME.csv``."""
     yaml_path, csv_path = folder / name, folder / name.replace(".yaml", ".csv")
     if yaml_path.exists() or not csv_path.exists():
+        from kg.yamlfile import read_records  # imports PyYAML, which a cached load does without
+
         return (str(yaml_path), *read_records(yaml_path, str(yaml_path)))
     records, problems, readable = read_csv_records(csv_path, str(csv_path))
     if name == "deals.yaml":
@@ -449,6 +455,49 @@ def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -
     return problems
 
 
+def _cache_file(folder: Path) -> Path | None:
+    """Where a validated copy of the folder's records is kept, keyed by every input file's size and
+    modification time and by this code's own files, so that any change reads the data anew.
+
+    ``AIKG_CACHE_DIR`` names the folder (by default ``$XDG_CACHE_HOME/aikg`` or ``~/.cache/aikg``);
+    ``AIKG_NO_CACHE=1`` turns the cache off. The data folder itself is never written to.
+    """
+    if os.environ.get("AIKG_NO_CACHE"):
+        return None
+    base = os.environ.get("AIKG_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "aikg"
+    inputs = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.csv")) + [ONTOLOGY_DIR / "aikg.ttl"]
+    inputs += sorted(Path(__file__).parent.glob("*.py"))
+    key = hashlib.sha256(repr([(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in inputs])
+                         .encode()).hexdigest()[:32]
+    return Path(base) / f"dataset-{key}.pickle"
+
+
+def _cached(folder: Path) -> Dataset | None:
+    try:
+        cache = _cache_file(folder)
+        if cache is None or not cache.exists():
+            return None
+        with cache.open("rb") as stream:
+            dataset = pickle.load(stream)
+        return dataset if isinstance(dataset, Dataset) else None
+    except Exception:  # a missing, stale or broken cache only means reading the data anew
+        return None
+
+
+def _remember(folder: Path, dataset: Dataset) -> None:
+    try:
+        cache = _cache_file(folder)
+        if cache is None:
+            return
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=cache.parent, prefix=".dataset-", suffix=".tmp")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(dataset, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, cache)
+    except OSError:
+        pass  # an unwritable cache only costs speed
+
+
 def read_dataset(path: str | Path | None = None, vocabulary: Vocabulary | None = None) -> Dataset:
     """Read and validate a data folder into a :class:`~kg.model.Dataset`.
 
@@ -473,9 +522,14 @@ def read_dataset(path: str | Path | None = None, vocabulary: Vocabulary | None =
     folder = DATA_DIR if path is None else Path(path)
     if not folder.is_dir():
         raise DataError([Problem(str(folder), None, None, "no such data folder", "pass the folder holding deals.yaml")])
+    use_cache = vocabulary is None
+    if use_cache and (dataset := _cached(folder)) is not None:
+        return dataset
     dataset, problems, where, complete = _read_folder(folder, vocabulary or load_vocabulary())
     if complete:
         problems += _check_references(dataset, where)
     if problems:
         raise DataError(problems)
+    if use_cache:
+        _remember(folder, dataset)
     return dataset

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import weakref
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -87,14 +88,29 @@ def _prefixes() -> str:
     return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
 
-def _run_oxigraph(graph, text: str) -> QueryResult:
+_STORES: dict[int, object] = {}
+
+
+def _store(graph):
+    """An in-memory Oxigraph store holding the graph, loaded once per graph object."""
     import pyoxigraph
 
     from kg.exporters.rdf import generate_ntriples
 
-    store = pyoxigraph.Store()
-    store.bulk_load(generate_ntriples(graph).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES,
-                    to_graph=pyoxigraph.DefaultGraph())
+    key = id(graph)
+    if key not in _STORES:
+        store = pyoxigraph.Store()
+        store.bulk_load(generate_ntriples(graph).encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES,
+                        to_graph=pyoxigraph.DefaultGraph())
+        _STORES[key] = store
+        weakref.finalize(graph, _STORES.pop, key, None)
+    return _STORES[key]
+
+
+def _run_oxigraph(graph, text: str) -> QueryResult:
+    import pyoxigraph
+
+    store = _store(graph)
     try:
         solutions = store.query(_prefixes() + text)
     except SyntaxError as error:
@@ -143,8 +159,9 @@ def _run_rdflib(graph, text: str) -> QueryResult:
 def run_query(graph, query_or_file: str, engine: str = "oxigraph") -> QueryResult:
     """Run a SELECT query over a :class:`~kg.graph.KnowledgeGraph`.
 
-    ``engine="oxigraph"`` (the default) loads the graph into an embedded Oxigraph store, which answers
-    aggregates over millions of triples in a fraction of a second; ``engine="rdflib"`` queries rdflib's
+    ``engine="oxigraph"`` (the default) loads the graph into an embedded Oxigraph store (once per
+    graph; later queries reuse it), which answers aggregates over millions of triples in a fraction of
+    a second; ``engine="rdflib"`` queries rdflib's
     graph instead, for a second opinion. The graph's prefixes (``aikg:``, ``id:``, ...) are declared.
 
     Raises

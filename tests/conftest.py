@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 import kg
+
+# Tests keep the loader's cache out of the user's home.
+os.environ["AIKG_CACHE_DIR"] = tempfile.mkdtemp(prefix="aikg-test-cache-")
 
 MINIMAL = {
     "sources.yaml": """

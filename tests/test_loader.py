@@ -218,3 +218,37 @@ def test_a_duplicate_deal_is_reported(tmp_path):
     problems = problems_of(write_data(tmp_path, deals_yaml=deals))
     assert any("big-co-small-lab-2024-again: same kind, parties, date and figures as 'big-co-small-lab-2024'" in p
                for p in problems)
+
+
+def test_a_validated_folder_is_read_from_the_cache_until_a_file_changes(data_dir, monkeypatch):
+    import kg.loader
+
+    first = kg.load(data_dir)
+
+    def unreadable(*args):
+        raise AssertionError("read from the files, not from the cache")
+
+    monkeypatch.setattr(kg.loader, "_read_folder", unreadable)
+    assert kg.load(data_dir) == first
+    deals = data_dir / "deals.yaml"
+    deals.write_text(deals.read_text(encoding="utf-8").replace("1000000", "2000000"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="not from the cache"):
+        kg.load(data_dir)
+
+
+def test_a_broken_or_disabled_cache_only_means_reading_anew(data_dir, monkeypatch):
+    import kg.loader
+
+    first = kg.load(data_dir)
+    cache = kg.loader._cache_file(data_dir)
+    cache.write_bytes(b"not a pickle")
+    assert kg.load(data_dir) == first
+    monkeypatch.setenv("AIKG_NO_CACHE", "1")
+    assert kg.loader._cache_file(data_dir) is None and kg.load(data_dir) == first
+
+
+def test_the_cache_never_writes_to_the_data_folder(data_dir):
+    before = sorted(p.name for p in data_dir.iterdir())
+    kg.load(data_dir)
+    kg.load(data_dir)
+    assert sorted(p.name for p in data_dir.iterdir()) == before
