@@ -1,6 +1,6 @@
 """The interactive HTML view: one self-contained page that opens from disk with no network access.
 
-The nodes and edges are assembled with pyvis and drawn by the vis-network library that pyvis ships,
+The nodes are assembled with pyvis and drawn by the vis-network library that pyvis ships,
 inlined into our own template (pyvis's template loads scripts from CDNs and sets tooltips as HTML).
 Every string from the data reaches the page as JSON inside a ``<script type="application/json">``
 block, escaped so that it cannot close the tag, and the page puts it on screen as text, never as HTML.
@@ -20,7 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 import pyvis
-from pyvis.network import Network
+from pyvis.node import Node
 
 from kg.graph import KnowledgeGraph
 from kg.humanize import describe_amount, describe_quantity
@@ -158,24 +158,22 @@ def _script_safe_json(value) -> str:
 def view_payload(g: KnowledgeGraph) -> dict:
     """Everything the page draws, as plain data: nodes, edges, profiles, filters and options."""
     vocabulary = load_vocabulary()
-    network = Network(directed=True)
     entities, deals = [], []
+    # pyvis's Node builds each node's vis-network options; its Network class is left out because it
+    # checks every new node against a list of all the others, which is quadratic in the graph's size.
     for entity in g.entities():
         kind = _primary_kind(entity)
         color, shape = ENTITY_STYLES[kind]
-        network.add_node(entity.id, label=entity.name, title=f"{entity.name} ({', '.join(entity.kinds)})",
-                         color=color, shape=shape, size=16 if not entity.is_product else 11)
+        node = Node(entity.id, shape, entity.name, title=f"{entity.name} ({', '.join(entity.kinds)})", color=color,
+                    size=16 if not entity.is_product else 11)
         entities.append({"id": entity.id, "kinds": list(entity.kinds), "names": [entity.name, *entity.aliases],
-                         "profile": _entity_profile(entity, g)})
+                         "profile": _entity_profile(entity, g), "vis": node.options})
     for deal in g.deals():
         size = 6 + 2 * math.log10(max(deal.amount_usd or 1e6, 1e6) / 1e6)
-        network.add_node(deal.id, label=_deal_label(deal), title=f"{deal.title}\n{describe_amount(deal.amount)}, {deal.status}",
-                         color=DEAL_COLORS[deal.kind], shape="diamond", size=round(size, 2), font={"size": 11})
+        node = Node(deal.id, "diamond", _deal_label(deal), title=f"{deal.title}\n{describe_amount(deal.amount)}, {deal.status}",
+                    color=DEAL_COLORS[deal.kind], size=round(size, 2), font={"size": 11})
         deals.append({"id": deal.id, "kind": deal.kind, "year": deal.announced_on.year,
-                      "parties": list(deal.party_ids), "profile": _deal_profile(deal, g)})
-    vis_nodes = {node["id"]: node for node in network.nodes}
-    for item in entities + deals:
-        item["vis"] = vis_nodes[item["id"]]
+                      "parties": list(deal.party_ids), "profile": _deal_profile(deal, g), "vis": node.options})
 
     party_edges, direct_edges, structure_edges = [], [], []
     roles = vocabulary.roles
