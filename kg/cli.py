@@ -200,6 +200,98 @@ def import_crunchbase_command(export_dir: Path, out_dir: Path) -> None:
 
 
 @main.command()
+@click.argument("article", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@_DATA_OPTION
+@click.option("--date", "published_on", default=None, metavar="YYYY-MM-DD",
+              help="When the article was published (default: today); relative dates are read from it.")
+@click.option("--source-url", default=None, help="The article's address, recorded as its source.")
+@click.option("--publisher", default=None, help="Who published it (default: the address's host).")
+@click.option("--title", default=None, help="Its headline (default: its first line).")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the candidates (default: print them).")
+def ingest(article, data_dir, published_on, source_url, publisher, title, out_file) -> None:
+    """Read a news article (text, Markdown or HTML) and propose the deals and valuations it states.
+
+    The candidates come in the data's format, each quoting its sentence; review them with `aikg review`.
+    """
+    import datetime as dt
+
+    from kg.exporters import write_files
+    from kg.graph import load
+    from kg.review import dump
+    from kg.review import ingest as ingest_article
+
+    try:
+        day = dt.date.fromisoformat(published_on) if published_on else dt.date.today()
+    except ValueError:
+        raise click.BadParameter(f"{published_on!r} is not a date like 2026-04-21", param_hint="--date") from None
+    try:
+        raw = article.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.BadParameter(f"{article} is not UTF-8 text", param_hint="ARTICLE") from None
+    document = ingest_article(load(data_dir), raw, day, title, source_url, publisher)
+    text = dump(document)
+    if out_file is None:
+        click.echo(text, nl=False)
+        return
+    write_files({out_file: text})
+    click.echo(f"wrote {out_file}: {len(document['deals'])} deals, {len(document['valuations'])} valuations, "
+               f"{len(document['entities'])} new organizations to review")
+
+
+@main.command()
+@click.argument("candidates", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Data folder to merge into (default: the bundled data).")
+def review(candidates, data_dir) -> None:
+    """Walk through candidate facts: accept, edit or reject each, then merge the accepted into the data.
+
+    Nothing is merged unless the data, with the accepted records, passes `aikg validate`.
+    """
+    import yaml
+
+    from kg.resources import DATA_DIR
+    from kg.review import load_candidates, merge
+
+    document = load_candidates(candidates)
+    accepted: dict[str, list] = {section: [] for section in document}
+    pending = [(section, record) for section in ("entities", "deals", "valuations") for record in document[section]]
+    for number, (section, record) in enumerate(pending, start=1):
+        quote = (record.get("candidate") or {}).get("quote", "")
+        shown = {key: value for key, value in record.items() if key != "candidate"}
+        singular = {"entities": "new organization", "deals": "deal", "valuations": "valuation"}[section]
+        click.echo(f"\n[{number}/{len(pending)}] {singular}  \u201c{quote}\u201d")
+        click.echo(yaml.safe_dump(shown, sort_keys=False, allow_unicode=True, width=110).rstrip())
+        while True:
+            choice = click.prompt("accept, edit, reject or quit", type=click.Choice(["a", "e", "r", "q"]),
+                                  show_choices=True, default="r")
+            if choice == "e":
+                edited = click.edit(yaml.safe_dump(shown, sort_keys=False, allow_unicode=True))
+                if edited is None:
+                    continue
+                try:
+                    shown = yaml.safe_load(edited)
+                except yaml.YAMLError as error:
+                    click.echo(f"not YAML: {error}", err=True)
+                    continue
+                click.echo(yaml.safe_dump(shown, sort_keys=False, allow_unicode=True, width=110).rstrip())
+                continue
+            break
+        if choice == "q":
+            break
+        if choice == "a":
+            accepted[section].append({**shown, "candidate": record.get("candidate")})
+    if not any(accepted[section] for section in ("entities", "deals", "valuations")):
+        click.echo("nothing accepted; the data is unchanged")
+        return
+    cited = {s for section in ("entities", "deals", "valuations") for r in accepted[section] for s in r.get("sources", [])}
+    accepted["sources"] = [source for source in document["sources"] if source.get("id") in cited]
+    written = merge(accepted, data_dir or DATA_DIR)
+    counts = ", ".join(f"{len(accepted[s])} {s}" for s in ("entities", "deals", "valuations", "sources") if accepted[s])
+    click.echo(f"merged {counts} into {', '.join(str(p) for p in written)}")
+
+
+@main.command()
 @_DATA_OPTION
 def validate(data_dir: Path | None) -> None:
     """Check the data against the ontology; report every problem with its file and line."""

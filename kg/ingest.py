@@ -410,6 +410,13 @@ def extract(g: KnowledgeGraph, text: str, published_on: dt.date, source_id: str 
                                         "candidate": {"quote": sentence, "new": True}}
         return mention.id
 
+    def name_of(identifier: str) -> str:
+        return gazetteer.display.get(identifier) or new_entities.get(identifier, {}).get("name", identifier)
+
+    def add_deal(deal: dict, identifier: str, quote: str, when: str, status: str) -> None:
+        roles = " / ".join(f"{role} {', '.join(name_of(i) for i in ids)}" for role, ids in deal["parties"].items())
+        _add_deal(found, deal, identifier, quote, when, source_id, status, f"{deal['kind'].replace('-', ' ').capitalize()}: {roles}")
+
     def deal_id(kind: str, parties: list[str], date: str) -> str:
         base = slug("-".join([*parties, kind, date]))
         identifier, counter = base, 2
@@ -444,8 +451,7 @@ def extract(g: KnowledgeGraph, text: str, published_on: dt.date, source_id: str 
                 deal = {"kind": "acquisition", "parties": {"acquirer": [parties[0]], "acquiree": [parties[1]]}}
                 if amounts:
                     deal["amount"] = amounts[0].as_data()
-                _add_deal(found, deal, deal_id("acquisition", parties, when), quote, when, source_id,
-                          _status(sentence, "announced"))
+                add_deal(deal, deal_id("acquisition", parties, when), quote, when, _status(sentence, "announced"))
                 last_subject = parties[0]
                 continue
 
@@ -470,8 +476,7 @@ def extract(g: KnowledgeGraph, text: str, published_on: dt.date, source_id: str 
                     deal["power_gw"] = power
                 if chips:
                     deal["chips"] = chips
-                _add_deal(found, deal, deal_id("compute", [customer, *deal["parties"]["provider"]], when), quote, when,
-                          source_id, _status(sentence))
+                add_deal(deal, deal_id("compute", [customer, *deal["parties"]["provider"]], when), quote, when, _status(sentence))
                 last_subject = customer
                 continue
 
@@ -488,8 +493,7 @@ def extract(g: KnowledgeGraph, text: str, published_on: dt.date, source_id: str 
                     deal["chips"] = chips
                 if amounts:
                     deal["amount"] = amounts[0].as_data()
-                _add_deal(found, deal, deal_id("compute", [customer, *providers], when), quote, when, source_id,
-                          _status(sentence))
+                add_deal(deal, deal_id("compute", [customer, *providers], when), quote, when, _status(sentence))
                 last_subject = customer
                 continue
 
@@ -500,18 +504,13 @@ def extract(g: KnowledgeGraph, text: str, published_on: dt.date, source_id: str 
             led = re.search(r"\b(?:led|co-led)\s+by\b(?P<rest>.*)", sentence, re.I)
             investors = []
             if led:
-                start = led.start("rest")
-                investors = [m for m in known if m.start >= start]
-                if not investors:
-                    unknown = _unknown(sentence, start, len(sentence))
-                    investors = [unknown] if unknown else []
+                investors = _named_in_list(sentence, known, led.start("rest"))
             if investee and investors:
                 investee_id = remember(investee, quote)
                 investor_ids = sorted({remember(m, quote) for m in investors} - {investee_id})
                 deal = {"kind": "funding-round", "parties": {"investor": investor_ids, "investee": [investee_id]},
                         "amount": amounts[0].as_data()}
-                _add_deal(found, deal, deal_id("round", [investee_id], when), quote, when, source_id,
-                          _status(sentence, "completed"))
+                add_deal(deal, deal_id("round", [investee_id], when), quote, when, _status(sentence, "completed"))
                 _add_valuations(found, sentence, quote, amounts[1:], investee_id, story_date, published_on, source_id, deal_id)
                 last_subject = investee_id
                 continue
@@ -534,6 +533,8 @@ def extract(g: KnowledgeGraph, text: str, published_on: dt.date, source_id: str 
                 contingent = re.search(_STATUS_CONTINGENT, sentence, re.I)
                 for index, amount in enumerate(money_amounts):
                     tail = sentence[amount.end:amount.end + 60].lower()
+                    if re.search(r"\b(?:the|its|their|this|that)\s+$", sentence[:amount.start].lower()):
+                        continue  # "part of the $40 billion round" names something else, not new money
                     if re.match(r"\s*valuation", tail) or re.search(r"\bat\s+(?:a|an)\s*$", sentence[:amount.start].lower()[-12:]):
                         continue
                     is_contingent = bool(contingent) and (index > 0 or "more" in tail[:12] or amount.qualifier == "up-to" and len(money_amounts) > 1)
@@ -542,8 +543,7 @@ def extract(g: KnowledgeGraph, text: str, published_on: dt.date, source_id: str 
                     if is_contingent:
                         deal["conditions"] = "milestones named in the article"
                     status = "contingent" if is_contingent else _status(re.sub(_STATUS_CONTINGENT + r".*", "", sentence, flags=re.I))
-                    _add_deal(found, deal, deal_id("investment", [investor_id, investee_id], when), quote, when,
-                              source_id, status)
+                    add_deal(deal, deal_id("investment", [investor_id, investee_id], when), quote, when, status)
                 _add_valuations(found, sentence, quote, amounts, investee_id, story_date, published_on, source_id, deal_id)
                 last_subject = investor_id
                 continue
@@ -565,12 +565,47 @@ def extract(g: KnowledgeGraph, text: str, published_on: dt.date, source_id: str 
         if subject:
             last_subject = subject
     found.entities = list(new_entities.values())
+    found.deals = _without_repeats(found.deals, lambda d: (d["kind"], repr(d["parties"]), repr(d.get("amount")),
+                                                          d["status"], repr(d.get("power_gw"))))
+    found.valuations = _without_repeats(found.valuations, lambda v: (v["entity"], repr(v["amount"]), v.get("basis")))
     return found
 
 
-def _add_deal(found: Found, deal: dict, identifier: str, sentence: str, when: str, source_id: str, status: str) -> None:
-    parties = " and ".join(", ".join(ids) for ids in deal["parties"].values())
-    record = {"id": identifier, "kind": deal["kind"], "title": f"{deal['kind'].replace('-', ' ').capitalize()}: {parties}",
+def _without_repeats(records: list[dict], key) -> list[dict]:
+    """One candidate per fact: a headline restating the story's first sentence yields the same fact
+    twice; the one quoting the longer sentence stays, in its place."""
+    best: dict = {}
+    for record in records:
+        current = best.get(key(record))
+        if current is None or len(record["candidate"]["quote"]) > len(current["candidate"]["quote"]):
+            best[key(record)] = record
+    kept = {id(record) for record in best.values()}
+    return [record for record in records if id(record) in kept]
+
+
+def _named_in_list(sentence: str, known: list[Mention], start: int) -> list[Mention]:
+    """The organizations of a list such as "led by A, B and C, with participation from D": each item is
+    a known organization or, failing that, a capitalised name proposed as a new one."""
+    named = []
+    clause = re.split(r"[.;]|,\s*(?:valuing|bringing|which|as|at|in|to)\b|\s+(?:valuing|at a|to build|to expand)\b",
+                      sentence[start:])[0]
+    position = start
+    for item in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+with(?:\s+participation)?\s+from\s+", clause):
+        offset = sentence.find(item, position)
+        if not item.strip() or offset < 0:
+            continue
+        position = offset + len(item)
+        inside = [m for m in known if offset <= m.start < position]
+        if inside:
+            named.append(inside[0])
+        elif (proposed := _unknown(sentence, offset, position)) is not None:
+            named.append(proposed)
+    return named
+
+
+def _add_deal(found: Found, deal: dict, identifier: str, sentence: str, when: str, source_id: str, status: str,
+              title: str) -> None:
+    record = {"id": identifier, "kind": deal["kind"], "title": title,
               "parties": deal["parties"], "announced_on": when, "status": status}
     record.update({k: v for k, v in deal.items() if k not in ("kind", "parties")})
     record["sources"] = [source_id]
