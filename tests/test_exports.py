@@ -303,3 +303,23 @@ def test_cli_export_guesses_the_format_from_the_extension(tmp_path):
     assert result.exit_code == 1 and "cannot tell the format" in result.output
     result = runner.invoke(main, ["export", "--format", "nt", "--out", str(tmp_path / "graph.txt")])
     assert result.exit_code == 0 and len(rdflib.Graph().parse(tmp_path / "graph.txt", format="nt")) > 500
+
+
+def test_views_display_inline_in_jupyter(bundled):
+    import html as html_module
+
+    page = bundled.view("Anthropic", depth=1)
+    shown = page._repr_html_()
+    assert shown.startswith("<iframe srcdoc=\"") and 'sandbox="allow-scripts allow-popups"' in shown
+    srcdoc = shown.split('srcdoc="', 1)[1].split('" sandbox=', 1)[0]
+    assert '"' not in srcdoc and html_module.unescape(srcdoc) == page.html
+    assert bundled._repr_html_().startswith("<iframe srcdoc=")
+
+
+def test_a_focused_view_keeps_what_its_profiles_name(bundled):
+    sub = bundled.view("AWS", depth=1).graph
+    assert "amazon" in {e.id for e in sub.entities()}  # AWS's parent, named in its profile
+    for deal in sub.deals():
+        assert set(deal.party_ids) <= {e.id for e in sub.entities()}
+    with pytest.raises(ValueError, match="unknown entity kind"):
+        bundled.view(kinds=["robot"])

@@ -159,20 +159,22 @@ Big Co also acquired Tiny Startup for about $2 million.
 """
 
 
-def _data(tmp_path) -> Path:
+def _candidates(tmp_path, *options: str) -> tuple[Path, Path]:
+    """A data folder, and the candidates `aikg ingest` finds in ARTICLE, written beside it."""
     from conftest import write_data
 
-    return write_data(tmp_path / "data")
-
-
-def test_ingest_then_review_merges_what_is_accepted(tmp_path):
-    data = _data(tmp_path)
+    data = write_data(tmp_path / "data")
     article = tmp_path / "article.txt"
     article.write_text(textwrap.dedent(ARTICLE), encoding="utf-8")
     candidates = tmp_path / "candidates.yaml"
     result = CliRunner().invoke(main, ["ingest", str(article), "--date", "2024-03-05", "--data", str(data),
-                                       "--source-url", "https://example.org/wire/big-co", "--out", str(candidates)])
+                                       *options, "--out", str(candidates)])
     assert result.exit_code == 0, result.output
+    return data, candidates
+
+
+def test_ingest_then_review_merges_what_is_accepted(tmp_path):
+    data, candidates = _candidates(tmp_path, "--source-url", "https://example.org/wire/big-co")
     document = yaml.safe_load(candidates.read_text(encoding="utf-8"))
     assert [d["kind"] for d in document["deals"]] == ["investment", "acquisition"]
     assert [e["name"] for e in document["entities"]] == ["Tiny Startup"]
@@ -190,11 +192,7 @@ def test_ingest_then_review_merges_what_is_accepted(tmp_path):
 
 
 def test_review_merges_nothing_that_would_fail_validation(tmp_path):
-    data = _data(tmp_path)
-    article = tmp_path / "article.txt"
-    article.write_text(textwrap.dedent(ARTICLE), encoding="utf-8")
-    candidates = tmp_path / "candidates.yaml"
-    CliRunner().invoke(main, ["ingest", str(article), "--date", "2024-03-05", "--data", str(data), "--out", str(candidates)])
+    data, candidates = _candidates(tmp_path)
     before = {p.name: p.read_bytes() for p in data.iterdir()}
     # reject the new organization but accept the acquisition that names it
     result = CliRunner().invoke(main, ["review", str(candidates), "--data", str(data)], input="r\nr\na\nr\n")
@@ -204,11 +202,7 @@ def test_review_merges_nothing_that_would_fail_validation(tmp_path):
 
 
 def test_review_with_nothing_accepted(tmp_path):
-    data = _data(tmp_path)
-    article = tmp_path / "article.txt"
-    article.write_text(textwrap.dedent(ARTICLE), encoding="utf-8")
-    candidates = tmp_path / "candidates.yaml"
-    CliRunner().invoke(main, ["ingest", str(article), "--date", "2024-03-05", "--data", str(data), "--out", str(candidates)])
+    data, candidates = _candidates(tmp_path)
     result = CliRunner().invoke(main, ["review", str(candidates), "--data", str(data)], input="q\n")
     assert result.exit_code == 0 and "nothing accepted" in result.output
 

@@ -119,19 +119,18 @@ def write_ntriples(g: KnowledgeGraph, stream) -> int:
 _PN_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?")
 
 
-def _turtle_names() -> tuple[list[tuple[str, str]], callable]:
+def _turtle_namer():
+    """A function giving an IRI's shortest Turtle form: ``a``, a prefixed name, or ``<IRI>``."""
     namespaces = sorted(((ns, prefix) for prefix, ns in mapping.PREFIXES.items()), key=lambda item: -len(item[0]))
 
     @functools.lru_cache(maxsize=65536)
     def name(iri: str) -> str:
-        if iri == mapping.RDF_TYPE_IRI:
-            return "a"
         for namespace, prefix in namespaces:
             if iri.startswith(namespace) and _PN_LOCAL.fullmatch(iri[len(namespace):]):
                 return f"{prefix}:{iri[len(namespace):]}"
         return _nt_iri(iri)
 
-    return namespaces, name
+    return name
 
 
 def write_turtle(g: KnowledgeGraph, stream) -> int:
@@ -139,24 +138,25 @@ def write_turtle(g: KnowledgeGraph, stream) -> int:
 
     Returns the number of triples written.
     """
-    _, name = _turtle_names()
+    name = _turtle_namer()
     write = stream.write
     for prefix, namespace in mapping.PREFIXES.items():
         write(f"@prefix {prefix}: <{namespace}> .\n")
     count = 0
     for subject, group in mapping.subjects(g):
-        write("\n" + (name(subject) if subject != "a" else _nt_iri(subject)))
+        write("\n" + name(subject))
         previous = None
         for index, (_, predicate, obj) in enumerate(group):
             if isinstance(obj, Literal):
                 text = f'"{obj.value.translate(_STRING_ESCAPES)}"'
                 text += f"@{obj.language}" if obj.language else f"^^{name(obj.datatype)}" if obj.datatype else ""
             else:
-                text = name(obj) if obj != mapping.RDF_TYPE_IRI else _nt_iri(obj)
+                text = name(obj)
             if predicate == previous:
                 write(f" ,\n        {text}")
             else:
-                write(f"{' ;' if index else ''}\n    {name(predicate) if predicate != mapping.RDF_TYPE_IRI else 'a'} {text}")
+                verb = "a" if predicate == mapping.RDF_TYPE_IRI else name(predicate)
+                write(f"{' ;' if index else ''}\n    {verb} {text}")
             previous = predicate
         write(" .\n")
         count += len(group)
