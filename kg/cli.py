@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from kg.exporters import FORMATS  # the registry itself is light: each format's module loads when used
+
 _DATA_OPTION = click.option(
     "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Data folder to read (default: the bundled data).",
@@ -62,13 +64,13 @@ def build(data_dir: Path | None, out_dir: Path) -> None:
 
 @main.command("export")
 @_DATA_OPTION
-@click.option("--format", "format_name", type=click.Choice(["ttl", "nt", "jsonld", "html", "graphml", "gexf", "csv"]),
+@click.option("--format", "format_name", type=click.Choice(list(FORMATS)),
               default=None, help="Format to write; by default the one --out's extension names.")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write (default: exports/aikg.<extension>). CSV writes FILE.nodes.csv and FILE.edges.csv.")
 def export_command(data_dir: Path | None, format_name: str | None, out_file: Path | None) -> None:
     """Write the graph in one format: RDF, HTML, GraphML, GEXF or CSV."""
-    from kg.exporters import FORMATS, export
+    from kg.exporters import export
     from kg.graph import load
 
     if format_name is None and out_file is None:
