@@ -24,13 +24,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from kg.errors import DataError, Problem
-from kg.model import Amount, Dataset, Deal, Entity, Source, Valuation, parse_partial_date
+from kg.model import Amount, Dataset, Deal, Entity, Source, Valuation, parse_partial_date, slug
 from kg.progress import Progress
 
 REQUIRED = {
@@ -39,16 +37,6 @@ REQUIRED = {
     "investments.csv": ("funding_round_uuid", "investor_uuid"),
     "acquisitions.csv": ("uuid", "acquirer_uuid", "acquiree_uuid", "acquired_on"),
 }
-
-
-def slug(text: str) -> str:
-    """A lowercase kebab-case id from a name.
-
-    >>> slug("Anthropic, PBC"), slug("Société Générale"), slug("01.AI")
-    ('anthropic-pbc', 'societe-generale', '01-ai')
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
 
 
 class _Rows:

@@ -25,6 +25,8 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
+from kg.model import slug
+
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
@@ -295,15 +297,6 @@ _COMMON = {"The", "A", "An", "It", "Its", "This", "That", "These", "Those", "In"
            "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Series", "Seed", "Chief", "CEO", "AI",
            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December", "GW", "US", "U.S", "Reuters", "Bloomberg", "The company", "Both"}
-
-
-def slug(text: str) -> str:
-    """A kebab-case id from a name.
-
-    >>> slug("Mistral AI"), slug("Perplexity, Inc.")
-    ('mistral-ai', 'perplexity-inc')
-    """
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 class Gazetteer:

@@ -9,10 +9,21 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 PRECISIONS = ("day", "month", "year")
+
+
+def slug(text: str) -> str:
+    """A lowercase kebab-case id from a name, as ids are written.
+
+    >>> slug("Anthropic, PBC"), slug("Société Générale"), slug("01.AI"), slug("Mistral AI")
+    ('anthropic-pbc', 'societe-generale', '01-ai', 'mistral-ai')
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 

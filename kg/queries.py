@@ -261,16 +261,20 @@ def _attributable(g: KnowledgeGraph, deal: Deal, payers: set[str], receivers: se
     return deal.amount_usd
 
 
+def _money_families(deal: Deal, heads: dict[str, str]) -> tuple[set[str], set[str]]:
+    """The families a deal's money flows from, and those it flows to."""
+    payers, receivers = load_vocabulary().money_sides(deal.parties)
+    return {heads[p] for p in payers}, {heads[p] for p in receivers}
+
+
 def _money_edges(g: KnowledgeGraph, include_contingent: bool = False) -> dict[tuple[str, str], list[tuple[str, float]]]:
     """(payer family, receiver family) → [(deal id, attributable US dollars), ...]."""
-    roles = load_vocabulary().roles
     heads = _heads(g)
     edges: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
     for deal in _live(g, include_contingent):
         if g.tranches(deal.id):
             continue  # its tranches stand for it
-        payers = {heads[p] for role, ids in deal.parties.items() if roles[role].flow == "out" for p in ids}
-        receivers = {heads[p] for role, ids in deal.parties.items() if roles[role].flow == "in" for p in ids}
+        payers, receivers = _money_families(deal, heads)
         amount = _attributable(g, deal, payers, receivers)
         for payer in payers:
             for receiver in receivers:
@@ -348,7 +352,6 @@ def _tie_strengths(g: KnowledgeGraph) -> dict[frozenset, dict]:
     deals = [deal for deal in g.deals() if deal.status != "terminated" and not g.tranches(deal.id)]
     newest = max((deal.announced_on for deal in deals), default=dt.date.today())
     ties: dict[frozenset, dict] = {}
-    roles = load_vocabulary().roles
     for deal in deals:
         families = sorted({heads[p] for p in deal.party_ids})
         years = (newest - deal.announced_on).days / 365.25
@@ -356,8 +359,7 @@ def _tie_strengths(g: KnowledgeGraph) -> dict[frozenset, dict]:
         weight *= 1 + math.log10(1 + (deal.amount_usd or 0) / 1e8)
         if deal.status == "contingent":
             weight *= 0.5
-        payers = {heads[p] for role, ids in deal.parties.items() if roles[role].flow == "out" for p in ids}
-        receivers = {heads[p] for role, ids in deal.parties.items() if roles[role].flow == "in" for p in ids}
+        payers, receivers = _money_families(deal, heads)
         money = 0.0 if deal.status == "contingent" else _attributable(g, deal, payers, receivers)
         for i, first in enumerate(families):
             for second in families[i + 1:]:

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from kg.errors import DataError, Problem
-from kg.ingest import Found, article_text, extract, slug
+from kg.ingest import Found, article_text, extract
+from kg.model import slug
 
 SECTIONS = {"sources": "sources.yaml", "entities": "entities.yaml", "deals": "deals.yaml",
             "valuations": "valuations.yaml"}

@@ -325,6 +325,16 @@ class Vocabulary:
         """Organization and product kinds together."""
         return {**self.organization_kinds, **self.product_kinds}
 
+    def money_sides(self, parties: dict[str, tuple[str, ...]]) -> tuple[list[str], list[str]]:
+        """The parties a deal's money flows from, and those it flows to, in role order.
+
+        >>> load_vocabulary().money_sides({"customer": ("anthropic",), "provider": ("google", "broadcom")})
+        (['anthropic'], ['google', 'broadcom'])
+        """
+        payers = [p for role, ids in parties.items() if self.roles[role].flow == "out" for p in ids]
+        receivers = [p for role, ids in parties.items() if self.roles[role].flow == "in" for p in ids]
+        return payers, receivers
+
 
 def _vocabulary_from_triples(triples: list[Triple]) -> Vocabulary:
     notation: dict[str, str] = {}

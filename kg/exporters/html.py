@@ -184,8 +184,7 @@ def view_payload(g: KnowledgeGraph) -> dict:
                 ends = (deal.id, party) if roles[role].flow == "in" else (party, deal.id)
                 party_edges.append({"id": f"{deal.id}|{role}|{party}", "from": ends[0], "to": ends[1], "deal": deal.id,
                                     "color": color, "width": width, "title": role, "arrows": "to"})
-        payers = [p for role, ids in deal.parties.items() if roles[role].flow == "out" for p in ids]
-        receivers = [p for role, ids in deal.parties.items() if roles[role].flow == "in" for p in ids]
+        payers, receivers = vocabulary.money_sides(deal.parties)
         partners = list(deal.parties.get("partner", ()))
         pairs = [(a, b) for a in payers for b in receivers]
         pairs += [(a, b) for i, a in enumerate(partners) for b in partners[i + 1:]]
