@@ -67,6 +67,10 @@ class KnowledgeGraph:
         for entity in dataset.entities:
             for name in (entity.id, entity.name, *entity.aliases):
                 self._names.setdefault(name.casefold(), entity.id)
+        self._children: dict[str, list[str]] = {}
+        for entity in dataset.entities:
+            if entity.parent:
+                self._children.setdefault(entity.parent, []).append(entity.id)
         self._tranches: dict[str, list[str]] = {}
         self._deals_of: dict[str, list[Deal]] = {}
         for deal in sorted(dataset.deals, key=lambda d: (d.announced_on, d.id)):
@@ -167,13 +171,9 @@ class KnowledgeGraph:
         ['amazon', 'amazon-web-services', 'annapurna-labs']
         """
         root = self.entity(reference).id
-        children: dict[str, list[str]] = {}
-        for entity in self._entities.values():
-            if entity.parent:
-                children.setdefault(entity.parent, []).append(entity.id)
         members, stack = {root}, [root]
         while stack:
-            for child in children.get(stack.pop(), ()):
+            for child in self._children.get(stack.pop(), ()):
                 if child not in members:
                     members.add(child)
                     stack.append(child)
