@@ -22,6 +22,8 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
@@ -50,9 +52,9 @@ class KnowledgeGraph:
 
     Build one with :func:`kg.load`. ``graph`` is a :class:`networkx.MultiDiGraph` whose nodes are
     entity ids (``type`` ``"entity"``), deal ids (``type`` ``"deal"``) and valuation ids (``type``
-    ``"valuation"``), each with its record's fields as attributes. Edges carry a ``relation``
-    (``"party"`` with its ``role``, ``"parent"``, ``"maker"``, ``"product"``, ``"part_of"``,
-    ``"valuation_of"``, ``"valued_in"``).
+    ``"valuation"``), each with its record's fields as attributes (lists as the record's tuples).
+    Edges carry a ``relation`` (``"party"`` with its ``role``, ``"parent"``, ``"maker"``, ``"product"``,
+    ``"part_of"``, ``"valuation_of"``, ``"valued_in"``).
 
     Every method that takes an entity accepts its id, name or alias, in any case.
     """
@@ -93,37 +95,31 @@ class KnowledgeGraph:
                f"{len(self._valuations)} valuations, {len(self.sources)} sources>"
 
     def _build_graph(self) -> nx.MultiDiGraph:
-        roles = load_vocabulary().roles
-        graph = nx.MultiDiGraph()
+        flows_in = {role for role, definition in load_vocabulary().roles.items() if definition.flow == "in"}
+        nodes: dict[str, dict] = {}
+        edges: list[tuple[str, str, str, dict]] = []
         for entity in self._entities.values():
-            graph.add_node(entity.id, type="entity", **{k: v for k, v in entity.to_dict().items() if k != "id"})
-        for deal in self._deals.values():
-            attributes = {k: v for k, v in deal.to_dict().items() if k not in ("id", "parties")}
-            attributes.update(announced_on=deal.announced_on, date_precision=deal.announced_precision)
-            graph.add_node(deal.id, type="deal", **attributes)
-        for valuation in self._valuations.values():
-            attributes = {k: v for k, v in valuation.to_dict().items() if k != "id"}
-            attributes.update(date=valuation.date, date_precision=valuation.date_precision)
-            graph.add_node(valuation.id, type="valuation", **attributes)
-        for entity in self._entities.values():
+            nodes[entity.id] = _entity_attributes(entity)
             if entity.parent:
-                graph.add_edge(entity.id, entity.parent, key="parent", relation="parent")
+                edges.append((entity.id, entity.parent, "parent", {"relation": "parent"}))
             if entity.maker:
-                graph.add_edge(entity.id, entity.maker, key="maker", relation="maker")
+                edges.append((entity.id, entity.maker, "maker", {"relation": "maker"}))
         for deal in self._deals.values():
+            nodes[deal.id] = _deal_attributes(deal)
             for role, parties in deal.parties.items():
                 for party in parties:
-                    ends = (deal.id, party) if roles[role].flow == "in" else (party, deal.id)
-                    graph.add_edge(*ends, key=role, relation="party", role=role)
+                    ends = (deal.id, party) if role in flows_in else (party, deal.id)
+                    edges.append((*ends, role, {"relation": "party", "role": role}))
             for product in deal.products:
-                graph.add_edge(deal.id, product, key="product", relation="product")
+                edges.append((deal.id, product, "product", {"relation": "product"}))
             if deal.part_of:
-                graph.add_edge(deal.id, deal.part_of, key="part_of", relation="part_of")
+                edges.append((deal.id, deal.part_of, "part_of", {"relation": "part_of"}))
         for valuation in self._valuations.values():
-            graph.add_edge(valuation.id, valuation.entity, key="valuation_of", relation="valuation_of")
+            nodes[valuation.id] = _valuation_attributes(valuation)
+            edges.append((valuation.id, valuation.entity, "valuation_of", {"relation": "valuation_of"}))
             if valuation.deal:
-                graph.add_edge(valuation.id, valuation.deal, key="valued_in", relation="valued_in")
-        return graph
+                edges.append((valuation.id, valuation.deal, "valued_in", {"relation": "valued_in"}))
+        return _multidigraph(nodes, edges)
 
     # --- entities --------------------------------------------------------------------------------
 
@@ -384,6 +380,89 @@ class KnowledgeGraph:
         return KnowledgeGraph(Dataset(self.dataset.entities, tuple(deals), tuple(valuations), self.dataset.sources))
 
 
+def _entity_attributes(entity: Entity) -> dict:
+    """An entity node's attributes: its record's fields, lists as the record's tuples."""
+    return {"type": "entity", "name": entity.name, "kinds": entity.kinds, "aliases": entity.aliases,
+            "parent": entity.parent, "maker": entity.maker, "description": entity.description,
+            "wikidata": entity.wikidata, "sources": entity.sources}
+
+
+def _deal_attributes(deal: Deal) -> dict:
+    """A deal node's attributes: its record's fields but the parties (which are its edges), its
+    :meth:`~kg.model.Deal.figures`, and the date as a date with its ``date_precision``."""
+    return {
+        "type": "deal",
+        "kind": deal.kind,
+        "title": deal.title,
+        "announced_on": deal.announced_on,
+        "status": deal.status,
+        **deal.figures(),
+        "products": deal.products,
+        "part_of": deal.part_of,
+        "conditions": deal.conditions,
+        "notes": deal.notes,
+        "sources": deal.sources,
+        "date_precision": deal.announced_precision,
+    }
+
+
+def _valuation_attributes(valuation: Valuation) -> dict:
+    """A valuation node's attributes, as :func:`_deal_attributes` has a deal's."""
+    amount = valuation.amount
+    return {"type": "valuation", "entity": valuation.entity, "amount": str(amount.value), "currency": amount.currency,
+            "amount_qualifier": amount.qualifier, "amount_usd": valuation.amount_usd, "basis": valuation.basis,
+            "date": valuation.date, "status": valuation.status, "deal": valuation.deal, "notes": valuation.notes,
+            "sources": valuation.sources, "date_precision": valuation.date_precision}
+
+
+def _multidigraph(nodes: dict[str, dict], edges: list[tuple[str, str, str, dict]]) -> nx.MultiDiGraph:
+    """The graph that ``add_node(id, **attributes)`` for each node, then ``add_edge(u, v, key, **data)``
+    for each edge, would build, filled in directly: networkx's per-call checks and cache clearing
+    made those calls most of the load time at a million triples.
+
+    >>> g = _multidigraph({"a": {"type": "entity"}}, [("a", "b", "parent", {"relation": "parent"})])
+    >>> sorted(g.nodes(data=True)), list(g.edges(keys=True, data=True))
+    ([('a', {'type': 'entity'}), ('b', {})], [('a', 'b', 'parent', {'relation': 'parent'})])
+    """
+    graph = nx.MultiDiGraph()
+    node, successors, predecessors = graph._node, graph._succ, graph._pred
+    for identifier, attributes in nodes.items():
+        node[identifier] = attributes
+        successors[identifier] = {}
+        predecessors[identifier] = {}
+    for start, end, key, data in edges:
+        for identifier in (start, end):
+            if identifier not in node:  # an end no record describes, as add_edge would add it
+                node[identifier], successors[identifier], predecessors[identifier] = {}, {}, {}
+        keys = successors[start].get(end)
+        if keys is None:
+            keys = successors[start][end] = predecessors[end][start] = {}
+        keys[key] = data
+    return graph
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a load makes millions of objects that all stay
+    alive: left running, it scans them over and over, which doubled load times at a million triples.
+
+    Reference counting still frees whatever is dropped meanwhile. After a load that succeeds, every
+    tracked object goes to the collector's oldest generation, where the survivors of a few scans would
+    end up anyway (``gc.freeze()`` then ``gc.unfreeze()``, skipped when the program froze objects of
+    its own); then the collector's state is restored.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+        if was_enabled and gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load(path: str | Path | None = None) -> KnowledgeGraph:
     """Read, validate and build the graph from a data folder (by default the bundled ``data/``).
 
@@ -400,7 +479,8 @@ def load(path: str | Path | None = None) -> KnowledgeGraph:
     """
     from kg.loader import read_dataset
 
-    return KnowledgeGraph(read_dataset(path))
+    with _collector_paused():
+        return KnowledgeGraph(read_dataset(path))
 
 
 def load_rdf(path: str | Path, rdf_format: str | None = None) -> KnowledgeGraph:
@@ -414,4 +494,5 @@ def load_rdf(path: str | Path, rdf_format: str | None = None) -> KnowledgeGraph:
     """
     from kg.exporters.rdf import read_rdf
 
-    return read_rdf(path, rdf_format)
+    with _collector_paused():
+        return read_rdf(path, rdf_format)

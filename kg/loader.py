@@ -14,7 +14,9 @@ import os
 import pickle
 import re
 import tempfile
+from collections import Counter
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 from pathlib import Path
 from typing import Any, Callable
 
@@ -28,12 +30,12 @@ from kg.yamlfile import Located
 
 DATA_FILES = ("sources.yaml", "entities.yaml", "products.yaml", "deals.yaml", "valuations.yaml")
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_CURRENCY = re.compile(r"[A-Z]{3}")
-_WIKIDATA = re.compile(r"Q[1-9][0-9]*")
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
+WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
 LARGE_AMOUNT_USD = 1e12
 """A deal above this many US dollars must say ``large_amount_confirmed: true``."""
-_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+URL_PATTERN = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 _FIELDS = {
     "sources.yaml": ({"id", "publisher", "title"}, {"published_on", "url"}),
@@ -91,7 +93,7 @@ class _Reader:
 
     def slug(self, record: Located, key: str, value: Any = None) -> str | None:
         value = record.get(key) if value is None else value
-        if not isinstance(value, str) or not _SLUG.fullmatch(value):
+        if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
             self.problem(record, key, f"{key} {value!r} is not a valid id",
                          "ids are lowercase words joined by hyphens, like 'amazon-web-services'")
             return None
@@ -182,7 +184,7 @@ class _Reader:
             return None
         number = self.number(record, key, value["value"], f"{key}.value")
         currency = value.get("currency", "USD")
-        if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency):
+        if not isinstance(currency, str) or not CURRENCY_PATTERN.fullmatch(currency):
             self.problem(record, key, f"{key}.currency {currency!r} is not an ISO 4217 code", "write USD, EUR, GBP, ...")
             currency = None
         qualifier = self.choice(record, key, self.vocabulary.qualifiers, value.get("qualifier", "exact"), "qualifier")
@@ -204,7 +206,7 @@ class _Reader:
             return None
         published_on, precision = self.date(record, "published_on") if "published_on" in record else (None, "day")
         url = self.text(record, "url")
-        if url is not None and not _URL.fullmatch(url):
+        if url is not None and not URL_PATTERN.fullmatch(url):
             self.problem(record, "url", f"url {url!r} is not an http(s) URL", "give the full address, with https://")
             url = None
         identifier, publisher, title = self.slug(record, "id"), self.text(record, "publisher"), self.text(record, "title")
@@ -224,7 +226,7 @@ class _Reader:
             return None
         checked = [self.choice(record, "kinds", kinds_allowed, kind, "kind") for kind in kinds]
         wikidata = record.get("wikidata")
-        if wikidata is not None and not (isinstance(wikidata, str) and _WIKIDATA.fullmatch(wikidata)):
+        if wikidata is not None and not (isinstance(wikidata, str) and WIKIDATA_PATTERN.fullmatch(wikidata)):
             self.problem(record, "wikidata", f"wikidata {wikidata!r} is not a Wikidata item id", "write it like Q3884")
             wikidata = None
         parent = self.slug(record, "parent") if record.get("parent") is not None else None
@@ -367,31 +369,40 @@ def _read_folder(folder: Path, vocabulary: Vocabulary) -> tuple[Dataset, list[Pr
     return dataset, problems, where, complete
 
 
-def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -> list[Problem]:
-    """Every id a record names must exist and be of the right type; structure must not loop."""
+Finding = tuple[str, "str | None", str, "str | None"]
+"""A problem before it is placed: the record's id, the field (None for the whole record), the message
+and the hint."""
+
+
+def reference_findings(dataset: Dataset, unloaded: set[str] = frozenset()) -> list[Finding]:
+    """Every id a record names must exist and be of the right type; structure must not loop.
+
+    ``unloaded`` holds the ids of records that failed to load: references to them are not reported
+    again, as those records have had their own problems reported.
+    """
     organizations = {e.id for e in dataset.entities if not e.is_product}
     products = {e.id for e in dataset.entities if e.is_product}
     deals = {d.id: d for d in dataset.deals}
-    problems: list[Problem] = []
-    every = set(organizations) | products | set(deals) | set(dataset.sources)
+    findings: list[Finding] = []
+    every = organizations | products | set(deals) | {v.id for v in dataset.valuations} | set(dataset.sources)
 
     def expect(owner: str, key: str, reference: str, allowed: set[str] | dict, what: str) -> None:
-        if reference in allowed or (reference in where and reference not in every):
-            return  # a record that failed to load has had its own problems reported
-        label, record = where[owner]
+        if reference in allowed or reference in unloaded:
+            return
         if reference in every:
-            message = f"{key} {reference!r} is not {what}"
-            hint = None
+            findings.append((owner, key, f"{key} {reference!r} is not {what}", None))
         else:
-            message = f"{key} refers to unknown id {reference!r}"
-            hint = _suggest(reference, allowed) or f"add {what} with id {reference!r}, or fix the id"
-        problems.append(Problem(label, record.line_of(key), owner, message, hint))
+            findings.append((owner, key, f"{key} refers to unknown id {reference!r}",
+                             _suggest(reference, allowed) or f"add {what} with id {reference!r}, or fix the id"))
 
     def sourced(owner: str, source_ids: tuple[str, ...]) -> None:
         for source in source_ids:
             expect(owner, "sources", source, dataset.sources, "a source")
 
-    for entity in dataset.entities:
+    flat = chain.from_iterable
+    entity_references_hold = ({e.parent for e in dataset.entities} | {e.maker for e in dataset.entities}) - {None} \
+        <= organizations and set(flat(e.sources for e in dataset.entities)) <= dataset.sources.keys()
+    for entity in () if entity_references_hold else dataset.entities:
         if entity.parent:
             expect(entity.id, "parent", entity.parent, organizations, "an organization")
         if entity.maker:
@@ -402,24 +413,21 @@ def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -
         for name in dict.fromkeys(n.casefold() for n in (entity.id, entity.name, *entity.aliases)):
             other = named.setdefault(name, entity.id)
             if other != entity.id:
-                label, record = where[entity.id]
-                problems.append(Problem(label, record.line, entity.id,
-                                        f"the name {name!r} is also {other!r}'s, so lookups by it are ambiguous",
-                                        "merge the two records if they are one organization, else drop the alias"))
+                findings.append((entity.id, None, f"the name {name!r} is also {other!r}'s, so lookups by it are ambiguous",
+                                 "merge the two records if they are one organization, else drop the alias"))
     parents = {e.id: e.parent for e in dataset.entities if e.parent}
     for start in parents:
         seen, current = {start}, parents.get(start)
         while current is not None:
             if current == start:
-                label, record = where[start]
-                problems.append(Problem(label, record.line_of("parent"), start, "parent organizations form a loop",
-                                        "an organization cannot own itself, even through others"))
+                findings.append((start, "parent", "parent organizations form a loop",
+                                 "an organization cannot own itself, even through others"))
                 break
             if current in seen:
                 break
             seen.add(current)
             current = parents.get(current)
-    for deal in dataset.deals:
+    for deal in () if _deal_references_hold(dataset, organizations, products, deals) else dataset.deals:
         for ids in deal.parties.values():
             for party in ids:
                 expect(deal.id, "parties", party, organizations, "an organization")
@@ -429,35 +437,61 @@ def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -
             expect(deal.id, "part_of", deal.part_of, deals, "a deal")
             umbrella = deals.get(deal.part_of)
             if umbrella is not None and umbrella.part_of is not None:
-                label, record = where[deal.id]
-                problems.append(Problem(label, record.line_of("part_of"), deal.id,
-                                        f"part_of {deal.part_of!r} is itself a tranche of {umbrella.part_of!r}",
-                                        "link tranches to the top umbrella agreement"))
+                findings.append((deal.id, "part_of", f"part_of {deal.part_of!r} is itself a tranche of {umbrella.part_of!r}",
+                                 "link tranches to the top umbrella agreement"))
         if not deal.sources:
-            label, record = where[deal.id]
-            problems.append(Problem(label, record.line, deal.id, "a deal needs at least one source", "add sources: [source-id]"))
+            findings.append((deal.id, None, "a deal needs at least one source", "add sources: [source-id]"))
         sourced(deal.id, deal.sources)
     seen_deals: dict[tuple, str] = {}
-    for deal in dataset.deals:
+    cheap_keys = [(deal.kind, deal.announced_on, deal.amount and deal.amount.value) for deal in dataset.deals]
+    alike = Counter(cheap_keys)
+    for deal, cheap_key in zip(dataset.deals, cheap_keys):
+        if alike[cheap_key] == 1:
+            continue  # no other deal shares even its kind, date and amount
         key = (deal.kind, tuple(sorted((role, tuple(sorted(ids))) for role, ids in deal.parties.items())),
                deal.announced_on, deal.announced_precision, deal.amount, deal.power, deal.chips, deal.customers)
         first = seen_deals.setdefault(key, deal.id)
         if first != deal.id and deal.part_of != first and deals[first].part_of != deal.id:
-            label, record = where[deal.id]
-            problems.append(Problem(label, record.line, deal.id,
-                                    f"same kind, parties, date and figures as {first!r}: a duplicate?",
-                                    "merge the two records, keeping the sources of both"))
+            findings.append((deal.id, None, f"same kind, parties, date and figures as {first!r}: a duplicate?",
+                             "merge the two records, keeping the sources of both"))
     for valuation in dataset.valuations:
         expect(valuation.id, "entity", valuation.entity, organizations, "an organization")
         if valuation.deal:
             expect(valuation.id, "deal", valuation.deal, deals, "a deal")
         sourced(valuation.id, valuation.sources)
+    return findings
+
+
+def _deal_references_hold(dataset: Dataset, organizations: set[str], products: set[str], deals: dict[str, Deal]) -> bool:
+    """Whether every deal cites a source, and names known parties, products, sources and a top-level
+    umbrella: checked set-wise, so that a sound bulk load need not look at each reference in turn."""
+    flat = chain.from_iterable
+    umbrellas = {deal.part_of for deal in dataset.deals} - {None}
+    return (set(flat(flat(deal.parties.values() for deal in dataset.deals))) <= organizations
+            and set(flat(deal.products for deal in dataset.deals)) <= products
+            and all(umbrella in deals and deals[umbrella].part_of is None for umbrella in umbrellas)
+            and all(deal.sources for deal in dataset.deals)
+            and set(flat(deal.sources for deal in dataset.deals)) <= dataset.sources.keys())
+
+
+def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -> list[Problem]:
+    """:func:`reference_findings`, each placed at its file and line."""
+    every = {e.id for e in dataset.entities} | {d.id for d in dataset.deals} | \
+        {v.id for v in dataset.valuations} | set(dataset.sources)
+    problems = []
+    for owner, key, message, hint in reference_findings(dataset, set(where) - every):
+        label, record = where[owner]
+        problems.append(Problem(label, record.line if key is None else record.line_of(key), owner, message, hint))
     return problems
 
 
 def _cache_file(folder: Path) -> Path | None:
-    """Where a validated copy of the folder's records is kept, keyed by every input file's size and
-    modification time and by this code's own files, so that any change reads the data anew.
+    """Where a validated copy of the folder's records is kept, keyed by the folder and by every input
+    file's size and modification time and this code's own files, so that any change reads the data anew.
+
+    Only folders read record by record (YAML, or CSV the column reader declined) are cached: parsing
+    YAML is what is slow, while the column reader's time is about what writing the cache would cost,
+    and a bulk folder would fill the cache with copies as large as itself.
 
     ``AIKG_CACHE_DIR`` names the folder (by default ``$XDG_CACHE_HOME/aikg`` or ``~/.cache/aikg``);
     ``AIKG_NO_CACHE=1`` turns the cache off. The data folder itself is never written to.
@@ -469,7 +503,11 @@ def _cache_file(folder: Path) -> Path | None:
     inputs += sorted(Path(__file__).parent.glob("*.py"))
     key = hashlib.sha256(repr([(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in inputs])
                          .encode()).hexdigest()[:32]
-    return Path(base) / f"dataset-{key}.pickle"
+    return Path(base) / f"dataset-{_folder_key(folder)}-{key}.pickle"
+
+
+def _folder_key(folder: Path) -> str:
+    return hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
 
 
 def _cached(folder: Path) -> Dataset | None:
@@ -494,6 +532,9 @@ def _remember(folder: Path, dataset: Dataset) -> None:
         with os.fdopen(handle, "wb") as stream:
             pickle.dump(dataset, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, cache)
+        for stale in cache.parent.glob(f"dataset-{_folder_key(folder)}-*.pickle"):
+            if stale != cache:
+                stale.unlink(missing_ok=True)  # copies of this folder as it was before
     except OSError:
         pass  # an unwritable cache only costs speed
 
@@ -522,14 +563,24 @@ def read_dataset(path: str | Path | None = None, vocabulary: Vocabulary | None =
     folder = DATA_DIR if path is None else Path(path)
     if not folder.is_dir():
         raise DataError([Problem(str(folder), None, None, "no such data folder", "pass the folder holding deals.yaml")])
+    from kg.csvcolumns import read_csv_dataset
+
+    if (dataset := read_csv_dataset(folder, vocabulary or load_vocabulary())) is not None:
+        return dataset  # not cached: see _cache_file
     use_cache = vocabulary is None
     if use_cache and (dataset := _cached(folder)) is not None:
         return dataset
-    dataset, problems, where, complete = _read_folder(folder, vocabulary or load_vocabulary())
+    dataset = _read_rows(folder, vocabulary or load_vocabulary())
+    if use_cache:
+        _remember(folder, dataset)
+    return dataset
+
+
+def _read_rows(folder: Path, vocabulary: Vocabulary) -> Dataset:
+    """Read a folder record by record, YAML or CSV, and raise a :class:`DataError` naming every problem."""
+    dataset, problems, where, complete = _read_folder(folder, vocabulary)
     if complete:
         problems += _check_references(dataset, where)
     if problems:
         raise DataError(problems)
-    if use_cache:
-        _remember(folder, dataset)
     return dataset

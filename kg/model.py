@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from itertools import chain
 
 PRECISIONS = ("day", "month", "year")
 
@@ -74,10 +75,11 @@ def format_partial_date(start: dt.date, precision: str) -> str:
     >>> format_partial_date(dt.date(2023, 9, 1), "month")
     '2023-09'
     """
-    return {"day": start.isoformat(), "month": start.isoformat()[:7], "year": start.isoformat()[:4]}[precision]
+    text = start.isoformat()
+    return text if precision == "day" else text[:7] if precision == "month" else text[:4]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A published document that states facts.
 
@@ -103,7 +105,7 @@ class Source:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A number as a source stated it, with its qualifier (``exact``, ``up-to``, ``more-than``, ...)."""
 
@@ -112,7 +114,7 @@ class Quantity:
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Amount:
     """Money in its original currency, its qualifier, and its value in US dollars where known.
 
@@ -126,7 +128,7 @@ class Amount:
     usd: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """An organization or a product.
 
@@ -159,7 +161,7 @@ class Entity:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Deal:
     """An agreement between parties, each in a role.
 
@@ -215,7 +217,25 @@ class Deal:
     @property
     def party_ids(self) -> tuple[str, ...]:
         """Every party, in role order, each once."""
-        return tuple(dict.fromkeys(party for ids in self.parties.values() for party in ids))
+        return tuple(dict.fromkeys(chain.from_iterable(self.parties.values())))
+
+    def figures(self) -> dict:
+        """The deal's numbers, flattened: the amount (as text) with its currency, qualifier and US dollar
+        value, power, chips, customers and duration, each None where not stated."""
+        amount, power, chips, customers, duration = self.amount, self.power, self.chips, self.customers, self.duration_years
+        return {
+            "amount": None if amount is None else str(amount.value),
+            "currency": None if amount is None else amount.currency,
+            "amount_qualifier": None if amount is None else amount.qualifier,
+            "amount_usd": None if amount is None or amount.usd is None else float(amount.usd),
+            "power_gw": None if power is None else float(power.value),
+            "power_qualifier": None if power is None else power.qualifier,
+            "chip_count": None if chips is None else int(chips.value),
+            "chip_count_qualifier": None if chips is None else chips.qualifier,
+            "customers": None if customers is None else int(customers.value),
+            "customers_qualifier": None if customers is None else customers.qualifier,
+            "duration_years": None if duration is None else float(duration),
+        }
 
     def to_dict(self) -> dict:
         return {
@@ -225,17 +245,7 @@ class Deal:
             "parties": {role: list(ids) for role, ids in self.parties.items()},
             "announced_on": format_partial_date(self.announced_on, self.announced_precision),
             "status": self.status,
-            "amount": None if self.amount is None else str(self.amount.value),
-            "currency": self.currency,
-            "amount_qualifier": self.amount_qualifier,
-            "amount_usd": self.amount_usd,
-            "power_gw": self.power_gw,
-            "power_qualifier": self.power_qualifier,
-            "chip_count": self.chip_count,
-            "chip_count_qualifier": None if self.chips is None else self.chips.qualifier,
-            "customers": None if self.customers is None else int(self.customers.value),
-            "customers_qualifier": None if self.customers is None else self.customers.qualifier,
-            "duration_years": None if self.duration_years is None else float(self.duration_years),
+            **self.figures(),
             "products": list(self.products),
             "part_of": self.part_of,
             "conditions": self.conditions,
@@ -244,7 +254,7 @@ class Deal:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Valuation:
     """A source's claim of what an organization was worth at a date.
 
@@ -283,7 +293,7 @@ class Valuation:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dataset:
     """Everything read from a data folder, before it becomes a graph."""
 

@@ -252,3 +252,29 @@ def test_the_cache_never_writes_to_the_data_folder(data_dir):
     kg.load(data_dir)
     kg.load(data_dir)
     assert sorted(p.name for p in data_dir.iterdir()) == before
+
+
+def test_the_cache_keeps_one_copy_per_folder(data_dir):
+    import os
+
+    import kg.loader
+
+    kg.load(data_dir)
+    first = kg.loader._cache_file(data_dir)
+    deals = data_dir / "deals.yaml"
+    deals.write_text(deals.read_text(encoding="utf-8").replace("title: Big Co invests in Small Lab",
+                                                                 "title: Big Co backs Small Lab"), encoding="utf-8")
+    os.utime(deals, ns=(first.stat().st_mtime_ns + 10**9,) * 2)
+    assert kg.load(data_dir).deals()[0].title == "Big Co backs Small Lab"
+    second = kg.loader._cache_file(data_dir)
+    assert second != first and second.exists() and not first.exists()
+    assert kg.load(data_dir).deals()[0].title == "Big Co backs Small Lab"
+
+
+def test_csv_folders_read_column_by_column_are_not_cached(tmp_path, bundled):
+    import kg.loader
+    from kg.csvfile import write_csv_folder
+
+    write_csv_folder(bundled.dataset, tmp_path)
+    assert kg.load(tmp_path) == bundled
+    assert not kg.loader._cache_file(tmp_path).exists()

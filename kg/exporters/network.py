@@ -21,7 +21,7 @@ def _plain(attributes: dict) -> dict:
     """Attributes as the values GraphML and GEXF can hold."""
     plain = {}
     for key, value in attributes.items():
-        if value is None or value == [] or value == {}:
+        if value is None or (isinstance(value, (list, tuple, dict)) and not value):
             continue
         if isinstance(value, dt.date):
             precision = attributes.get("date_precision", "day")

@@ -1,0 +1,294 @@
+"""Reading the bulk CSV layout at speed, a whole column at a time.
+
+:func:`read_csv_dataset` checks each column in one sweep (every id of a column against the id pattern
+in one match, each distinct date and kind once) and builds the records straight from the columns. It
+applies the rules of the row-by-row reader in :mod:`kg.loader`, and where any value breaks one, or the
+file has any irregular shape, it returns None: the row-by-row reader then runs and names every
+problem with its row. So a folder either loads here into exactly the dataset the row-by-row reader
+would give, or is read row by row; the tests check both by breaking each column in turn.
+
+Only a record's own id is checked against the id pattern: a reference (a party, a source, a parent)
+must name a loaded record, whose id was checked, and :func:`kg.loader.reference_findings` sees to that.
+
+>>> from kg.csvfile import write_csv_folder
+>>> import kg, tempfile
+>>> folder = tempfile.mkdtemp()
+>>> _ = write_csv_folder(kg.load().dataset, folder)
+>>> read_csv_dataset(Path(folder), kg.load_vocabulary()) == kg.load().dataset
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from itertools import islice
+from pathlib import Path
+
+from kg.csvfile import COLUMNS, LIST_SEPARATOR
+from kg.loader import (CURRENCY_PATTERN, DATA_FILES, ID_PATTERN, LARGE_AMOUNT_USD, URL_PATTERN, WIKIDATA_PATTERN,
+                       reference_findings)
+from kg.model import Amount, Dataset, Deal, Entity, Quantity, Source, Valuation, parse_partial_date
+from kg.progress import Progress
+from kg.vocabulary import Vocabulary
+
+_IDS = re.compile(rf"(?:{ID_PATTERN.pattern}\n)*")
+_CHUNK = 10_000
+
+
+class _Doubt(Exception):
+    """A value or a shape that the row-by-row reader must look at."""
+
+
+def read_csv_dataset(folder: Path, vocabulary: Vocabulary) -> Dataset | None:
+    """The folder's dataset when it is in the CSV layout throughout and every value passes every check;
+    None when the row-by-row reader must look (it reports what is wrong)."""
+    if any((folder / name).exists() for name in DATA_FILES):
+        return None
+    try:
+        return _Reader(folder, vocabulary).dataset()
+    except _Doubt:
+        return None
+
+
+def _columns(path: Path) -> dict[str, list[str]]:
+    """The file's stripped cells by column, every column of the layout present (empty where the file
+    lacks it). A missing file reads as no rows, as in the row-by-row reader."""
+    expected = COLUMNS[path.name]
+    if not path.exists():
+        return {column: [] for column in expected}
+    try:
+        with path.open(newline="", encoding="utf-8") as stream, Progress(f"reading {path.name}") as progress:
+            reader = csv.reader(stream)
+            header = next(reader, [])
+            rows: list[list[str]] = []
+            while chunk := list(islice(reader, _CHUNK)):
+                rows += chunk
+                progress.advance(len(chunk))
+    except (OSError, UnicodeDecodeError, csv.Error):
+        raise _Doubt from None
+    if expected[0] not in header or len(set(header)) != len(header) or not set(header) <= set(expected):
+        raise _Doubt
+    if any(len(row) != len(header) for row in rows):
+        rows = [row for row in rows if row]  # blank lines hold no record
+        if any(len(row) != len(header) for row in rows):
+            raise _Doubt
+    cells = list(zip(*rows)) if rows else [()] * len(header)
+    empty = [""] * len(rows)
+    by_name = dict(zip(header, cells))
+    return {column: list(map(str.strip, by_name[column])) if any(by_name.get(column, ())) else empty
+            for column in expected}
+
+
+def _required(*columns: list[str]) -> None:
+    for cells in columns:
+        if not all(cells):
+            raise _Doubt
+
+
+def _check_ids(ids) -> None:
+    """Every id matches the id pattern (one regular-expression match for the lot)."""
+    if not _IDS.fullmatch("".join(identifier + "\n" for identifier in ids)):
+        raise _Doubt
+
+
+def _texts(cells: list[str]) -> list[str | None]:
+    return [cell or None for cell in cells]
+
+
+def _lists(cells: list[str]) -> list[tuple[str, ...]]:
+    """``a; b`` cells as tuples, empty items dropped, as the row-by-row reader splits them."""
+    split = {}
+    for cell in set(cells):
+        split[cell] = tuple(item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()) \
+            if LIST_SEPARATOR in cell else (cell,) if cell else ()
+    return [split[cell] for cell in cells]
+
+
+def _choices(cells, allowed) -> None:
+    if not set(cells) <= set(allowed):
+        raise _Doubt
+
+
+def _dates(cells: list[str], latest: dt.date | None = None) -> list[tuple[dt.date | None, str]]:
+    """Each cell as (first day, precision); (None, "day") for an empty one."""
+    parsed: dict[str, tuple[dt.date | None, str]] = {"": (None, "day")}
+    try:
+        for cell in set(cells) - {""}:
+            parsed[cell] = parse_partial_date(cell)
+    except ValueError:
+        raise _Doubt from None
+    if latest is not None and any(date is not None and date > latest for date, _ in parsed.values()):
+        raise _Doubt
+    return [parsed[cell] for cell in cells]
+
+
+def _numbers(cells: list[str]) -> list[Decimal | None]:
+    """Each cell as a non-negative finite number, None for an empty one."""
+    parsed: dict[str, Decimal | None] = {"": None}
+    for cell in set(cells) - {""}:
+        try:
+            number = Decimal(cell.replace("_", ""))
+        except InvalidOperation:
+            raise _Doubt from None
+        if not number.is_finite() or number < 0:
+            raise _Doubt
+        parsed[cell] = number
+    return [parsed[cell] for cell in cells]
+
+
+class _Reader:
+    def __init__(self, folder: Path, vocabulary: Vocabulary) -> None:
+        self.folder = folder
+        self.vocabulary = vocabulary
+
+    def dataset(self) -> Dataset:
+        sources = self.sources()
+        entities = self.entities() + self.products()
+        deals = self.deals()
+        valuations = self.valuations()
+        ids = [*sources, *(e.id for e in entities), *(d.id for d in deals), *(v.id for v in valuations)]
+        if len(set(ids)) != len(ids):
+            raise _Doubt
+        dataset = Dataset(entities=tuple(entities), deals=tuple(deals), valuations=tuple(valuations), sources=sources)
+        if reference_findings(dataset):
+            raise _Doubt
+        return dataset
+
+    def table(self, name: str) -> dict[str, list[str]]:
+        return _columns(self.folder / name)
+
+    def amounts(self, table: dict[str, list[str]]) -> list[Amount | None]:
+        """The amount columns as the row-by-row reader reads them: the currency, qualifier and USD
+        figure count only beside an amount."""
+        values, usds = _numbers(table["amount"]), _numbers(table["amount_usd"])
+        currencies = [currency or "USD" for currency in table["currency"]]
+        qualifiers = [qualifier or "exact" for qualifier in table["amount_qualifier"]]
+        present = [value is not None for value in values]
+        for currency in {c for c, here in zip(currencies, present) if here}:
+            if not CURRENCY_PATTERN.fullmatch(currency):
+                raise _Doubt
+        _choices((q for q, here in zip(qualifiers, present) if here), self.vocabulary.qualifiers)
+        amounts: list[Amount | None] = []
+        for value, currency, qualifier, usd in zip(values, currencies, qualifiers, usds):
+            if value is None:
+                amounts.append(None)
+                continue
+            if currency == "USD":
+                if usd is None:
+                    usd = value
+                elif usd != value:
+                    raise _Doubt
+            amounts.append(Amount(value, currency, qualifier, usd))
+        return amounts
+
+    def quantities(self, table: dict[str, list[str]], column: str, qualifier_column: str) -> list[Quantity | None]:
+        values = _numbers(table[column])
+        qualifiers = [q or "exact" for q, value in zip(table[qualifier_column], values) if value is not None]
+        _choices(qualifiers, self.vocabulary.qualifiers)
+        qualifier = iter(qualifiers)
+        return [None if value is None else Quantity(value, next(qualifier)) for value in values]
+
+    def sources(self) -> dict[str, Source]:
+        table = self.table("sources.csv")
+        ids, publishers, titles, urls = table["id"], table["publisher"], table["title"], table["url"]
+        _required(ids, publishers, titles)
+        _check_ids(ids)
+        if not all(URL_PATTERN.fullmatch(url) for url in set(urls) - {""}):
+            raise _Doubt
+        return {identifier: Source(identifier, publisher, title, date, precision, url or None)
+                for identifier, publisher, title, (date, precision), url
+                in zip(ids, publishers, titles, _dates(table["published_on"]), urls)}
+
+    def _entities(self, name: str, kinds_allowed) -> tuple[dict[str, list], list[tuple[str, ...]]]:
+        table = self.table(name)
+        kinds = _lists(table["kinds"])
+        _required(table["id"], table["name"], kinds)
+        _check_ids(table["id"])
+        _choices({kind for items in set(kinds) for kind in items}, kinds_allowed)
+        if not all(WIKIDATA_PATTERN.fullmatch(w) for w in set(table["wikidata"]) - {""}):
+            raise _Doubt
+        return table, kinds
+
+    def entities(self) -> list[Entity]:
+        table, kinds = self._entities("entities.csv", self.vocabulary.organization_kinds)
+        parents, sources = _texts(table["parent"]), _lists(table["sources"])
+        if any(parent and not cited for parent, cited in zip(parents, sources)):
+            raise _Doubt  # a parent organization needs a source
+        return [Entity(identifier, name, kind, aliases, parent, None, description, wikidata or None, cited)
+                for identifier, name, kind, aliases, parent, description, wikidata, cited
+                in zip(table["id"], table["name"], kinds, _lists(table["aliases"]), parents,
+                       _texts(table["description"]), table["wikidata"], sources)]
+
+    def products(self) -> list[Entity]:
+        table, kinds = self._entities("products.csv", self.vocabulary.product_kinds)
+        sources = _lists(table["sources"])
+        _required(table["maker"], sources)
+        return [Entity(identifier, name, kind, aliases, None, maker, description, wikidata or None, cited, True)
+                for identifier, name, kind, maker, aliases, description, wikidata, cited
+                in zip(table["id"], table["name"], kinds, table["maker"], _lists(table["aliases"]),
+                       _texts(table["description"]), table["wikidata"], sources)]
+
+    def parties(self, deal_ids: list[str]) -> dict[str, dict[str, tuple[str, ...]]]:
+        table = self.table("deal_parties.csv")
+        deals, roles, parties = table["deal"], table["role"], table["party"]
+        _required(deals, roles, parties)
+        _choices(set(roles), self.vocabulary.roles)
+        gathered: dict[str, dict[str, list[str]]] = {identifier: {} for identifier in deal_ids}
+        try:
+            for deal, role, party in zip(deals, roles, parties):
+                gathered[deal].setdefault(role, []).append(party)
+        except KeyError:
+            raise _Doubt from None  # a party row of no deal
+        result = {}
+        for deal, by_role in gathered.items():
+            if sum(map(len, by_role.values())) < 2:
+                raise _Doubt  # a deal needs at least two parties
+            result[deal] = {role: tuple(ids) for role, ids in by_role.items()}
+        return result
+
+    def deals(self) -> list[Deal]:
+        table = self.table("deals.csv")
+        ids, kinds, titles, statuses = table["id"], table["kind"], table["title"], table["status"]
+        sources = _lists(table["sources"])
+        _required(ids, kinds, titles, table["announced_on"], statuses, sources)
+        _check_ids(ids)
+        _choices(set(kinds), self.vocabulary.deal_kinds)
+        _choices(set(statuses), self.vocabulary.statuses)
+        confirmed = {"": False, "true": True, "false": False}
+        try:
+            confirmations = [confirmed[cell.lower()] for cell in table["large_amount_confirmed"]]
+        except KeyError:
+            raise _Doubt from None
+        amounts = self.amounts(table)
+        for amount, is_confirmed in zip(amounts, confirmations):
+            if amount is not None and amount.usd is not None and float(amount.usd) > LARGE_AMOUNT_USD and not is_confirmed:
+                raise _Doubt
+        parties = self.parties(ids)
+        return [
+            Deal(identifier, kind, title, parties[identifier], announced_on, status, cited, precision, amount, power,
+                 chips, customers, duration, products, part_of, conditions, notes)
+            for identifier, kind, title, (announced_on, precision), status, cited, amount, power, chips, customers,
+            duration, products, part_of, conditions, notes in zip(
+                ids, kinds, titles, _dates(table["announced_on"], latest=dt.date.today()), statuses, sources, amounts,
+                self.quantities(table, "power_gw", "power_qualifier"), self.quantities(table, "chips", "chips_qualifier"),
+                self.quantities(table, "customers", "customers_qualifier"), _numbers(table["duration_years"]),
+                _lists(table["products"]), _texts(table["part_of"]), _texts(table["conditions"]),
+                _texts(table["notes"]))
+        ]
+
+    def valuations(self) -> list[Valuation]:
+        table = self.table("valuations.csv")
+        ids, entities, statuses, bases = table["id"], table["entity"], table["status"], table["basis"]
+        sources = _lists(table["sources"])
+        amounts = self.amounts(table)
+        _required(ids, entities, amounts, table["date"], statuses, sources)
+        _check_ids(ids)
+        _choices(set(statuses), self.vocabulary.statuses)
+        _choices(set(bases) - {""}, self.vocabulary.valuation_bases)
+        return [Valuation(identifier, entity, amount, basis or None, date, status, cited, precision, deal, notes)
+                for identifier, entity, amount, basis, (date, precision), status, cited, deal, notes
+                in zip(ids, entities, amounts, bases, _dates(table["date"]), statuses, sources,
+                       _texts(table["deal"]), _texts(table["notes"]))]
