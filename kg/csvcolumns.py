@@ -24,6 +24,7 @@ import csv
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from itertools import islice
 from pathlib import Path
 
@@ -34,7 +35,6 @@ from kg.model import Amount, Dataset, Deal, Entity, Quantity, Source, Valuation,
 from kg.progress import Progress
 from kg.vocabulary import Vocabulary
 
-_IDS = re.compile(rf"(?:{ID_PATTERN.pattern}\n)*")
 _CHUNK = 10_000
 
 
@@ -71,9 +71,9 @@ def _columns(path: Path) -> dict[str, list[str]]:
         raise _Doubt from None
     if expected[0] not in header or len(set(header)) != len(header) or not set(header) <= set(expected):
         raise _Doubt
-    if any(len(row) != len(header) for row in rows):
+    if set(map(len, rows)) - {len(header)}:
         rows = [row for row in rows if row]  # blank lines hold no record
-        if any(len(row) != len(header) for row in rows):
+        if set(map(len, rows)) - {len(header)}:
             raise _Doubt
     cells = list(zip(*rows)) if rows else [()] * len(header)
     empty = [""] * len(rows)
@@ -88,10 +88,20 @@ def _required(*columns: list[str]) -> None:
             raise _Doubt
 
 
-def _check_ids(ids) -> None:
-    """Every id matches the id pattern (one regular-expression match for the lot)."""
-    if not _IDS.fullmatch("".join(identifier + "\n" for identifier in ids)):
+def _all_match(pattern: re.Pattern, values) -> None:
+    """Every value matches the pattern, tested in one match over the values a line each (none of the
+    patterns matches a line break, and a value holding one is counted out)."""
+    values = list(values)
+    if not values:
+        return
+    text = "\n".join(values) + "\n"
+    if text.count("\n") != len(values) or not _joined(pattern).fullmatch(text):
         raise _Doubt
+
+
+@cache
+def _joined(pattern: re.Pattern) -> re.Pattern:
+    return re.compile(rf"(?:{pattern.pattern}\n)*")
 
 
 def _texts(cells: list[str]) -> list[str | None]:
@@ -167,9 +177,7 @@ class _Reader:
         currencies = [currency or "USD" for currency in table["currency"]]
         qualifiers = [qualifier or "exact" for qualifier in table["amount_qualifier"]]
         present = [value is not None for value in values]
-        for currency in {c for c, here in zip(currencies, present) if here}:
-            if not CURRENCY_PATTERN.fullmatch(currency):
-                raise _Doubt
+        _all_match(CURRENCY_PATTERN, {c for c, here in zip(currencies, present) if here})
         _choices((q for q, here in zip(qualifiers, present) if here), self.vocabulary.qualifiers)
         amounts: list[Amount | None] = []
         for value, currency, qualifier, usd in zip(values, currencies, qualifiers, usds):
@@ -195,9 +203,8 @@ class _Reader:
         table = self.table("sources.csv")
         ids, publishers, titles, urls = table["id"], table["publisher"], table["title"], table["url"]
         _required(ids, publishers, titles)
-        _check_ids(ids)
-        if not all(URL_PATTERN.fullmatch(url) for url in set(urls) - {""}):
-            raise _Doubt
+        _all_match(ID_PATTERN, ids)
+        _all_match(URL_PATTERN, set(urls) - {""})
         return {identifier: Source(identifier, publisher, title, date, precision, url or None)
                 for identifier, publisher, title, (date, precision), url
                 in zip(ids, publishers, titles, _dates(table["published_on"]), urls)}
@@ -206,10 +213,9 @@ class _Reader:
         table = self.table(name)
         kinds = _lists(table["kinds"])
         _required(table["id"], table["name"], kinds)
-        _check_ids(table["id"])
+        _all_match(ID_PATTERN, table["id"])
         _choices({kind for items in set(kinds) for kind in items}, kinds_allowed)
-        if not all(WIKIDATA_PATTERN.fullmatch(w) for w in set(table["wikidata"]) - {""}):
-            raise _Doubt
+        _all_match(WIKIDATA_PATTERN, set(table["wikidata"]) - {""})
         return table, kinds
 
     def entities(self) -> list[Entity]:
@@ -236,25 +242,23 @@ class _Reader:
         deals, roles, parties = table["deal"], table["role"], table["party"]
         _required(deals, roles, parties)
         _choices(set(roles), self.vocabulary.roles)
-        gathered: dict[str, dict[str, list[str]]] = {identifier: {} for identifier in deal_ids}
+        gathered: dict[str, dict[str, tuple[str, ...]]] = {identifier: {} for identifier in deal_ids}
         try:
             for deal, role, party in zip(deals, roles, parties):
-                gathered[deal].setdefault(role, []).append(party)
+                by_role = gathered[deal]
+                by_role[role] = by_role.get(role, ()) + (party,)
         except KeyError:
             raise _Doubt from None  # a party row of no deal
-        result = {}
-        for deal, by_role in gathered.items():
-            if sum(map(len, by_role.values())) < 2:
-                raise _Doubt  # a deal needs at least two parties
-            result[deal] = {role: tuple(ids) for role, ids in by_role.items()}
-        return result
+        if any(sum(map(len, by_role.values())) < 2 for by_role in gathered.values()):
+            raise _Doubt  # a deal needs at least two parties
+        return gathered
 
     def deals(self) -> list[Deal]:
         table = self.table("deals.csv")
         ids, kinds, titles, statuses = table["id"], table["kind"], table["title"], table["status"]
         sources = _lists(table["sources"])
         _required(ids, kinds, titles, table["announced_on"], statuses, sources)
-        _check_ids(ids)
+        _all_match(ID_PATTERN, ids)
         _choices(set(kinds), self.vocabulary.deal_kinds)
         _choices(set(statuses), self.vocabulary.statuses)
         confirmed = {"": False, "true": True, "false": False}
@@ -285,7 +289,7 @@ class _Reader:
         sources = _lists(table["sources"])
         amounts = self.amounts(table)
         _required(ids, entities, amounts, table["date"], statuses, sources)
-        _check_ids(ids)
+        _all_match(ID_PATTERN, ids)
         _choices(set(statuses), self.vocabulary.statuses)
         _choices(set(bases) - {""}, self.vocabulary.valuation_bases)
         return [Valuation(identifier, entity, amount, basis or None, date, status, cited, precision, deal, notes)

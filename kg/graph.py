@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
@@ -73,14 +74,31 @@ class KnowledgeGraph:
         for entity in dataset.entities:
             if entity.parent:
                 self._children.setdefault(entity.parent, []).append(entity.id)
-        self._tranches: dict[str, list[str]] = {}
-        self._deals_of: dict[str, list[Deal]] = {}
-        for deal in sorted(dataset.deals, key=lambda d: (d.announced_on, d.id)):
-            if deal.part_of:
-                self._tranches.setdefault(deal.part_of, []).append(deal.id)
-            for member in (*deal.party_ids, *deal.products):
-                self._deals_of.setdefault(member, []).append(deal)
         self.graph = self._build_graph()
+
+    # The indexes below are built on first use: a bulk load that goes straight to an export needs none.
+
+    @cached_property
+    def _deals_by_date(self) -> list[Deal]:
+        return sorted(self._deals.values(), key=lambda d: (d.announced_on, d.id))
+
+    @cached_property
+    def _tranches(self) -> dict[str, list[str]]:
+        """The ids of each umbrella agreement's tranches, by date."""
+        tranches: dict[str, list[str]] = {}
+        for deal in self._deals_by_date:
+            if deal.part_of:
+                tranches.setdefault(deal.part_of, []).append(deal.id)
+        return tranches
+
+    @cached_property
+    def _deals_of(self) -> dict[str, list[Deal]]:
+        """The deals of each party and product, by date."""
+        deals_of: dict[str, list[Deal]] = {}
+        for deal in self._deals_by_date:
+            for member in (*deal.party_ids, *deal.products):
+                deals_of.setdefault(member, []).append(deal)
+        return deals_of
 
     def __eq__(self, other: object) -> bool:
         """Two graphs are equal when they state the same facts, whatever their order."""

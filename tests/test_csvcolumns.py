@@ -68,7 +68,8 @@ FOLDER = {
 VALUES = ["", " ", "x y", "Bad_Id", "-5", "NaN", "Infinity", "1_000", "1e3", "abc", "2024-13-01", "2099-01-01",
           "2024", "2024-02", "a; ; b", ";", "TRUE", "yes", "USD", "usd", "EUR", "up-to", "reported", "offer",
           "investor", "ai-lab", "big-co", "small-model", "umbrella", "tranche", "wire-2024-01-02", "Q5", "Q0",
-          "https://x.org/y z", "http://x.org/", "big-co; chip-co", "Big Co"]
+          "https://x.org/y z", "http://x.org/", "big-co; chip-co", "Big Co", "a\nb", "http://x.org/\nhttp://y.org/",
+          "Q1\nQ2", "USD\nEUR"]
 
 
 @pytest.fixture(scope="module")
