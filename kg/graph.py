@@ -66,17 +66,27 @@ class KnowledgeGraph:
         self._entities = {entity.id: entity for entity in dataset.entities}
         self._deals = {deal.id: deal for deal in dataset.deals}
         self._valuations = {valuation.id: valuation for valuation in dataset.valuations}
-        self._names: dict[str, str] = {}
-        for entity in dataset.entities:
-            for name in (entity.id, entity.name, *entity.aliases):
-                self._names.setdefault(name.casefold(), entity.id)
-        self._children: dict[str, list[str]] = {}
-        for entity in dataset.entities:
-            if entity.parent:
-                self._children.setdefault(entity.parent, []).append(entity.id)
         self.graph = self._build_graph()
 
     # The indexes below are built on first use: a bulk load that goes straight to an export needs none.
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        """Entity ids by id, name and alias, casefolded."""
+        names: dict[str, str] = {}
+        for entity in self._entities.values():
+            for name in (entity.id, entity.name, *entity.aliases):
+                names.setdefault(name.casefold(), entity.id)
+        return names
+
+    @cached_property
+    def _children(self) -> dict[str, list[str]]:
+        """The ids of the organizations each one owns directly."""
+        children: dict[str, list[str]] = {}
+        for entity in self._entities.values():
+            if entity.parent:
+                children.setdefault(entity.parent, []).append(entity.id)
+        return children
 
     @cached_property
     def _deals_by_date(self) -> list[Deal]:
