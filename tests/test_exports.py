@@ -211,6 +211,11 @@ def test_load_rdf_reports_unreadable_input(tmp_path):
     broken.write_text("this is not turtle", encoding="utf-8")
     with pytest.raises(kg.DataError, match="cannot parse as turtle"):
         kg.load_rdf(broken)
+    truncated = tmp_path / "truncated.nt"
+    lines = generate_ntriples(kg.load(write_data(tmp_path / "data"))).splitlines(keepends=True)
+    truncated.write_text("".join(lines[:-3]) + lines[-3][:-10] + "\n" + "".join(lines[-2:]), encoding="utf-8")
+    with pytest.raises(kg.DataError, match=f"truncated.nt:{len(lines) - 2}: cannot parse as n-triples"):
+        kg.load_rdf(truncated)
     with pytest.raises(kg.DataError, match="no such file"):
         kg.load_rdf(tmp_path / "missing.nt")
     with pytest.raises(kg.DataError, match="cannot tell the RDF format"):

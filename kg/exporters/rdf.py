@@ -391,8 +391,7 @@ def read_rdf(path: str | Path, rdf_format: str | None = None) -> KnowledgeGraph:
     if not path.is_file():
         raise DataError([Problem(str(path), None, None, "no such file")])
     try:
-        triples = list(_parse(path, _RDF_FORMATS[extension]))
-    except SyntaxError as error:
+        return graph_from_triples(_parse(path, _RDF_FORMATS[extension]))
+    except SyntaxError as error:  # from the parser, as it streams
         raise DataError([Problem(str(path), getattr(error, "lineno", None), None,
                                  f"cannot parse as {_RDF_FORMATS[extension].lower().replace('_', '-')}: {error}")]) from None
-    return graph_from_triples(triples)
