@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections import Counter
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import islice
@@ -42,25 +43,27 @@ class _Doubt(Exception):
     """A value or a shape that the row-by-row reader must look at."""
 
 
-def read_csv_dataset(folder: Path, vocabulary: Vocabulary) -> Dataset | None:
+def read_csv_dataset(folder: Path, vocabulary: Vocabulary, progress: Progress | None = None) -> Dataset | None:
     """The folder's dataset when it is in the CSV layout throughout and every value passes every check;
-    None when the row-by-row reader must look (it reports what is wrong)."""
+    None when the row-by-row reader must look (it reports what is wrong). ``progress`` is told of each
+    file read and of the checks."""
     if any((folder / name).exists() for name in DATA_FILES):
         return None
     try:
-        return _Reader(folder, vocabulary).dataset()
+        return _Reader(folder, vocabulary, progress or Progress("loading", stream=None)).dataset()
     except _Doubt:
         return None
 
 
-def _columns(path: Path) -> dict[str, list[str]]:
+def _columns(path: Path, progress: Progress) -> dict[str, list[str]]:
     """The file's stripped cells by column, every column of the layout present (empty where the file
     lacks it). A missing file reads as no rows, as in the row-by-row reader."""
     expected = COLUMNS[path.name]
     if not path.exists():
         return {column: [] for column in expected}
     try:
-        with path.open(newline="", encoding="utf-8") as stream, Progress(f"reading {path.name}") as progress:
+        with path.open(newline="", encoding="utf-8") as stream:
+            progress.stage(f"reading {path.name}")
             reader = csv.reader(stream)
             header = next(reader, [])
             rows: list[list[str]] = []
@@ -150,9 +153,10 @@ def _numbers(cells: list[str]) -> list[Decimal | None]:
 
 
 class _Reader:
-    def __init__(self, folder: Path, vocabulary: Vocabulary) -> None:
+    def __init__(self, folder: Path, vocabulary: Vocabulary, progress: Progress) -> None:
         self.folder = folder
         self.vocabulary = vocabulary
+        self.progress = progress
 
     def dataset(self) -> Dataset:
         sources = self.sources()
@@ -163,12 +167,13 @@ class _Reader:
         if len(set(ids)) != len(ids):
             raise _Doubt
         dataset = Dataset(entities=tuple(entities), deals=tuple(deals), valuations=tuple(valuations), sources=sources)
+        self.progress.stage("checking references")
         if reference_findings(dataset):
             raise _Doubt
         return dataset
 
     def table(self, name: str) -> dict[str, list[str]]:
-        return _columns(self.folder / name)
+        return _columns(self.folder / name, self.progress)
 
     def amounts(self, table: dict[str, list[str]]) -> list[Amount | None]:
         """The amount columns as the row-by-row reader reads them: the currency, qualifier and USD
@@ -242,15 +247,13 @@ class _Reader:
         deals, roles, parties = table["deal"], table["role"], table["party"]
         _required(deals, roles, parties)
         _choices(set(roles), self.vocabulary.roles)
+        counts = Counter(deals)
+        if counts.keys() != set(deal_ids) or min(counts.values(), default=2) < 2:
+            raise _Doubt  # a party row of no deal, or a deal without two parties
         gathered: dict[str, dict[str, tuple[str, ...]]] = {identifier: {} for identifier in deal_ids}
-        try:
-            for deal, role, party in zip(deals, roles, parties):
-                by_role = gathered[deal]
-                by_role[role] = by_role.get(role, ()) + (party,)
-        except KeyError:
-            raise _Doubt from None  # a party row of no deal
-        if any(sum(map(len, by_role.values())) < 2 for by_role in gathered.values()):
-            raise _Doubt  # a deal needs at least two parties
+        for deal, role, party in zip(deals, roles, parties):
+            by_role = gathered[deal]
+            by_role[role] = by_role.get(role, ()) + (party,)
         return gathered
 
     def deals(self) -> list[Deal]:
@@ -267,9 +270,9 @@ class _Reader:
         except KeyError:
             raise _Doubt from None
         amounts = self.amounts(table)
-        for amount, is_confirmed in zip(amounts, confirmations):
-            if amount is not None and amount.usd is not None and float(amount.usd) > LARGE_AMOUNT_USD and not is_confirmed:
-                raise _Doubt
+        if any(amount is not None and amount.usd is not None and float(amount.usd) > LARGE_AMOUNT_USD and not is_confirmed
+               for amount, is_confirmed in zip(amounts, confirmations)):
+            raise _Doubt
         parties = self.parties(ids)
         return [
             Deal(identifier, kind, title, parties[identifier], announced_on, status, cited, precision, amount, power,

@@ -32,6 +32,7 @@ import networkx as nx
 from kg.errors import UnknownEntityError
 from kg.suggest import nearest
 from kg.model import Dataset, Deal, Entity, Source, Valuation, parse_partial_date, period_end
+from kg.progress import Progress
 from kg.vocabulary import load_vocabulary
 
 COMMITTED_STATUSES = frozenset({"announced", "completed", "reported"})
@@ -133,11 +134,13 @@ class KnowledgeGraph:
             if entity.maker:
                 edges.append((entity.id, entity.maker, "maker", {"relation": "maker"}))
         for deal in self._deals.values():
-            nodes[deal.id] = _deal_attributes(deal)
+            identifier = deal.id
+            nodes[identifier] = _deal_attributes(deal)
             for role, parties in deal.parties.items():
+                inward = role in flows_in
                 for party in parties:
-                    ends = (deal.id, party) if role in flows_in else (party, deal.id)
-                    edges.append((*ends, role, {"relation": "party", "role": role}))
+                    data = {"relation": "party", "role": role}
+                    edges.append((identifier, party, role, data) if inward else (party, identifier, role, data))
             for product in deal.products:
                 edges.append((deal.id, product, "product", {"relation": "product"}))
             if deal.part_of:
@@ -454,17 +457,18 @@ def _multidigraph(nodes: dict[str, dict], edges: list[tuple[str, str, str, dict]
     """
     graph = nx.MultiDiGraph()
     node, successors, predecessors = graph._node, graph._succ, graph._pred
-    for identifier, attributes in nodes.items():
-        node[identifier] = attributes
-        successors[identifier] = {}
-        predecessors[identifier] = {}
+    node.update(nodes)
+    successors.update({identifier: {} for identifier in nodes})
+    predecessors.update({identifier: {} for identifier in nodes})
     for start, end, key, data in edges:
-        for identifier in (start, end):
-            if identifier not in node:  # an end no record describes, as add_edge would add it
-                node[identifier], successors[identifier], predecessors[identifier] = {}, {}, {}
-        keys = successors[start].get(end)
+        if start not in node or end not in node:
+            for identifier in (start, end):
+                if identifier not in node:  # an end no record describes, as add_edge would add it
+                    node[identifier], successors[identifier], predecessors[identifier] = {}, {}, {}
+        targets = successors[start]
+        keys = targets.get(end)
         if keys is None:
-            keys = successors[start][end] = predecessors[end][start] = {}
+            keys = targets[end] = predecessors[end][start] = {}
         keys[key] = data
     return graph
 
@@ -507,8 +511,10 @@ def load(path: str | Path | None = None) -> KnowledgeGraph:
     """
     from kg.loader import read_dataset
 
-    with _collector_paused():
-        return KnowledgeGraph(read_dataset(path))
+    with _collector_paused(), Progress("loading", unit="rows") as progress:
+        dataset = read_dataset(path, progress=progress)
+        progress.stage("building the graph")
+        return KnowledgeGraph(dataset)
 
 
 def load_rdf(path: str | Path, rdf_format: str | None = None) -> KnowledgeGraph:
@@ -522,5 +528,5 @@ def load_rdf(path: str | Path, rdf_format: str | None = None) -> KnowledgeGraph:
     """
     from kg.exporters.rdf import read_rdf
 
-    with _collector_paused():
-        return read_rdf(path, rdf_format)
+    with _collector_paused(), Progress("loading", unit="triples") as progress:
+        return read_rdf(path, rdf_format, progress)

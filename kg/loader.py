@@ -17,12 +17,14 @@ import tempfile
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Callable
 
 from kg.csvfile import attach_parties, read_csv_records
 from kg.errors import DataError, Problem
 from kg.model import Amount, Dataset, Deal, Entity, Quantity, Source, Valuation, parse_partial_date
+from kg.progress import Progress
 from kg.resources import DATA_DIR, ONTOLOGY_DIR
 from kg.suggest import nearest
 from kg.vocabulary import Vocabulary, load_vocabulary
@@ -462,21 +464,21 @@ def reference_findings(dataset: Dataset, unloaded: set[str] = frozenset()) -> li
 def _entity_references_hold(dataset: Dataset, organizations: set[str]) -> bool:
     """Whether every entity names a known parent, maker and sources, checked set-wise as
     :func:`_deal_references_hold` checks deals."""
-    owners = ({entity.parent for entity in dataset.entities} | {entity.maker for entity in dataset.entities}) - {None}
-    return owners <= organizations and \
-        set(chain.from_iterable(entity.sources for entity in dataset.entities)) <= dataset.sources.keys()
+    entities = dataset.entities
+    owners = (set(map(attrgetter("parent"), entities)) | set(map(attrgetter("maker"), entities))) - {None}
+    return owners <= organizations and set(chain.from_iterable(map(attrgetter("sources"), entities))) <= dataset.sources.keys()
 
 
 def _deal_references_hold(dataset: Dataset, organizations: set[str], products: set[str], deals: dict[str, Deal]) -> bool:
     """Whether every deal cites a source, and names known parties, products, sources and a top-level
     umbrella: checked set-wise, so that a sound bulk load need not look at each reference in turn."""
     flat = chain.from_iterable
-    umbrellas = {deal.part_of for deal in dataset.deals} - {None}
-    return (set(flat(flat(deal.parties.values() for deal in dataset.deals))) <= organizations
-            and set(flat(deal.products for deal in dataset.deals)) <= products
+    umbrellas = set(map(attrgetter("part_of"), dataset.deals)) - {None}
+    sources = list(map(attrgetter("sources"), dataset.deals))
+    return (set(flat(flat(map(dict.values, map(attrgetter("parties"), dataset.deals))))) <= organizations
+            and set(flat(map(attrgetter("products"), dataset.deals))) <= products
             and all(umbrella in deals and deals[umbrella].part_of is None for umbrella in umbrellas)
-            and all(deal.sources for deal in dataset.deals)
-            and set(flat(deal.sources for deal in dataset.deals)) <= dataset.sources.keys())
+            and all(sources) and set(flat(sources)) <= dataset.sources.keys())
 
 
 def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -> list[Problem]:
@@ -544,7 +546,8 @@ def _remember(folder: Path, dataset: Dataset) -> None:
         pass  # an unwritable cache only costs speed
 
 
-def read_dataset(path: str | Path | None = None, vocabulary: Vocabulary | None = None) -> Dataset:
+def read_dataset(path: str | Path | None = None, vocabulary: Vocabulary | None = None,
+                 progress: Progress | None = None) -> Dataset:
     """Read and validate a data folder into a :class:`~kg.model.Dataset`.
 
     Parameters
@@ -553,6 +556,8 @@ def read_dataset(path: str | Path | None = None, vocabulary: Vocabulary | None =
         The folder; by default the bundled ``data/``.
     vocabulary : Vocabulary, optional
         The kinds and roles allowed; by default those of the bundled ontology.
+    progress : Progress, optional
+        Told of each step of reading a CSV folder, for a progress line.
 
     Raises
     ------
@@ -570,7 +575,7 @@ def read_dataset(path: str | Path | None = None, vocabulary: Vocabulary | None =
         raise DataError([Problem(str(folder), None, None, "no such data folder", "pass the folder holding deals.yaml")])
     from kg.csvcolumns import read_csv_dataset
 
-    if (dataset := read_csv_dataset(folder, vocabulary or load_vocabulary())) is not None:
+    if (dataset := read_csv_dataset(folder, vocabulary or load_vocabulary(), progress)) is not None:
         return dataset  # not cached: see _cache_file
     use_cache = vocabulary is None
     if use_cache and (dataset := _cached(folder)) is not None:

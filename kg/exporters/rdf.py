@@ -30,6 +30,7 @@ from kg.errors import DataError, Problem
 from kg.exporters import triples as mapping
 from kg.graph import KnowledgeGraph
 from kg.model import Amount, Dataset, Deal, Entity, Quantity, Source, Valuation, parse_partial_date
+from kg.progress import Progress
 from kg.resources import ONTOLOGY_DIR
 from kg.vocabulary import AIKG as AIKG_IRI
 from kg.vocabulary import Literal, load_vocabulary
@@ -235,11 +236,15 @@ _RDF_FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".jsonld": "JSON_LD", ".js
 _PLAIN_DATATYPES = {str(XSD.string), "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"}
 
 
-def _parse(path: Path, rdf_format: str):
+def _parse(path: Path, rdf_format: str, progress: Progress):
     """The file's triples as plain terms: IRIs as ``str``, literals as :class:`kg.vocabulary.Literal`."""
     import pyoxigraph
 
-    for quad in pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, rdf_format)):
+    progress.stage(f"reading {path.name}")
+    quads = pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, rdf_format))
+    for count, quad in enumerate(quads, 1):
+        if not count % 10_000:
+            progress.advance(10_000)
         obj = quad.object
         if isinstance(obj, pyoxigraph.Literal):
             datatype = obj.datatype.value
@@ -251,7 +256,7 @@ def _parse(path: Path, rdf_format: str):
                quad.predicate.value, obj)
 
 
-def graph_from_triples(triples) -> KnowledgeGraph:
+def graph_from_triples(triples, progress: Progress | None = None) -> KnowledgeGraph:
     """Rebuild a :class:`KnowledgeGraph` from the triples of one of our exports (plain terms).
 
     Shortcut edges and the export's header are derived, so they are not read. Within a role, parties
@@ -316,6 +321,8 @@ def graph_from_triples(triples) -> KnowledgeGraph:
         value = one(node, prop)
         return None if value is None else instance_id(value)
 
+    if progress is not None:
+        progress.stage("building records")
     sources, entities, deals, valuations = {}, [], [], []
     for iri in sorted(facts):
         node = facts[iri]
@@ -369,14 +376,17 @@ def graph_from_triples(triples) -> KnowledgeGraph:
     if problems:
         raise DataError(problems)
     deals.sort(key=lambda d: (d.announced_on, d.id))
+    if progress is not None:
+        progress.stage("building the graph")
     return KnowledgeGraph(Dataset(tuple(entities), tuple(deals), tuple(valuations), sources))
 
 
-def read_rdf(path: str | Path, rdf_format: str | None = None) -> KnowledgeGraph:
+def read_rdf(path: str | Path, rdf_format: str | None = None, progress: Progress | None = None) -> KnowledgeGraph:
     """Read one of our exports (Turtle, N-Triples or JSON-LD) back into a :class:`KnowledgeGraph`.
 
     The format comes from the file's extension unless ``rdf_format`` (``"ttl"``, ``"nt"`` or ``"jsonld"``)
-    is given. Oxigraph's parser reads the file, so a million triples take seconds.
+    is given. Oxigraph's parser reads the file, so a million triples take seconds; ``progress`` is told
+    of each step.
 
     Raises
     ------
@@ -391,7 +401,8 @@ def read_rdf(path: str | Path, rdf_format: str | None = None) -> KnowledgeGraph:
     if not path.is_file():
         raise DataError([Problem(str(path), None, None, "no such file")])
     try:
-        return graph_from_triples(_parse(path, _RDF_FORMATS[extension]))
+        progress = progress or Progress("loading", stream=None)
+        return graph_from_triples(_parse(path, _RDF_FORMATS[extension], progress), progress)
     except SyntaxError as error:  # from the parser, as it streams
         raise DataError([Problem(str(path), getattr(error, "lineno", None), None,
                                  f"cannot parse as {_RDF_FORMATS[extension].lower().replace('_', '-')}: {error}")]) from None
