@@ -1,16 +1,19 @@
 """Time our stages against baselines on one synthetic graph shaped like ours.
 
-    python benchmarks/run.py [--triples N] [--json FILE]
+    python benchmarks/run.py [--triples N] [--json FILE] [--repeat N]
 
 The graph has organizations, and deals with two or three parties and about eight attributes each,
-sized to about N triples (default one million). Every stage runs in a fresh forked process, so each
-reports its own peak memory. Baselines start where we start: exports from the same graph (rdflib and
-pyoxigraph build their triples from it, then serialize), loads from the same files.
+sized to about N triples (default one million). Every stage runs in a fresh Python process, which
+receives its inputs before its clock starts: each reports its own peak memory, and none works in a heap
+another left behind (forked from this one, the load baseline ran a third slower in the pages it shared).
+Baselines start where we start: exports from the same graph (rdflib and pyoxigraph build their triples
+from it, then serialize), loads from the same files.
 
-Stages: load (our CSV loader vs bare networkx add_edges_from of the same edges), N-Triples and Turtle
-export (vs rdflib, vs pyoxigraph), RDF load back (vs rdflib, vs pyoxigraph), an aggregate SPARQL query
-(vs rdflib, vs pyoxigraph), HTML view generation, and start-up (``aikg --help`` vs ``import click``,
-``aikg show`` vs ``import networkx, yaml``).
+Each stage runs ``--repeat`` times (default 3) and reports its median time. Stages: load (our CSV
+loader vs bare networkx add_edges_from of the same edges), N-Triples and Turtle export (vs rdflib, vs
+pyoxigraph), RDF load back (vs rdflib, vs pyoxigraph), an aggregate SPARQL query (vs rdflib, vs
+pyoxigraph), HTML view generation, and start-up (``aikg --help`` vs ``import click``, ``aikg show`` vs
+``import networkx, yaml``, medians of nine runs).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import pickle
+import os
 import resource
 import statistics
 import subprocess
@@ -46,10 +49,14 @@ SELECT ?investor (SUM(?usd) AS ?total) (COUNT(?deal) AS ?deals) WHERE {
 """
 
 
-def _in_child(child) -> tuple[float, float]:
-    """Run ``child(send)`` in a forked process; it sends back (seconds, peak MiB). A crash is an error."""
-    receive, send = multiprocessing.Pipe(duplex=False)
-    process = multiprocessing.get_context("fork").Process(target=child, args=(send,))
+_FRESH = multiprocessing.get_context("spawn")
+
+
+def _in_child(target, *args) -> tuple[float, float]:
+    """Run ``target(send, *args)`` in a fresh Python process; it sends back (seconds, peak MiB). A crash
+    is an error."""
+    receive, send = _FRESH.Pipe(duplex=False)
+    process = _FRESH.Process(target=target, args=(send, *args))
     process.start()
     send.close()
     try:
@@ -62,19 +69,30 @@ def _in_child(child) -> tuple[float, float]:
 
 
 def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident memory: Linux's VmHWM, which starts afresh in a new program, where
+    ``ru_maxrss`` would carry over the peak of the process it was started from."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _measure(function, *args, setup=None):
-    """Run ``function(*args)`` in a forked process: (seconds, peak MiB of that process). ``setup``, when
-    given, turns ``args`` into the function's arguments first, untimed."""
-    def child(send):
-        arguments = args if setup is None else setup(*args)
-        started = time.perf_counter()
-        function(*arguments)
-        send.send((time.perf_counter() - started, _peak_mib()))
+def _timed(send, function, args) -> None:
+    started = time.perf_counter()
+    function(*args)
+    send.send((time.perf_counter() - started, _peak_mib()))
 
-    return _in_child(child)
+
+def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median time and the highest peak memory of several runs of one stage."""
+    return statistics.median(seconds for seconds, _ in runs), max(peak for _, peak in runs)
+
+
+def _measure(function, *args, repeat: int = 1):
+    """Run ``function(*args)`` in a fresh process, its arguments unpacked there before the clock starts,
+    ``repeat`` times: (median seconds, peak MiB)."""
+    return _median([_in_child(_timed, function, args) for _ in range(repeat)])
 
 
 # --- our stages and the baselines ----------------------------------------------------------------
@@ -186,28 +204,46 @@ def html_ours(g):
     generate_html(g)
 
 
-def _query_only(function, argument):
-    """Time only the query itself, after the store is loaded, in a forked process."""
-    def child(send):
-        send.send((function(argument), _peak_mib()))
+def _reported(send, function, argument) -> None:
+    send.send((function(argument), _peak_mib()))
 
-    return _in_child(child)
+
+def _query_only(function, argument, repeat: int = 1):
+    """Time only the query itself, after the store is loaded, in a fresh process, ``repeat`` times."""
+    return _median([_in_child(_reported, function, argument) for _ in range(repeat)])
 
 
 def _median_command(command: str, runs: int = 9) -> float:
+    """The median time of ``command`` over ``runs`` runs, after one untimed run. Python caches bytecode
+    as it normally does (``PYTHONDONTWRITEBYTECODE`` is dropped), so no run pays for compiling."""
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
     times = []
-    for _ in range(runs):
+    for run in range(runs + 1):
         started = time.perf_counter()
-        subprocess.run(command, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append(time.perf_counter() - started)
+        subprocess.run(command, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True,
+                       env=environment)
+        if run:
+            times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def _significant(seconds: float) -> float:
+    """Seconds to four significant digits, so that small stages keep their ratios."""
+    return float(f"{seconds:.4g}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="about how many triples (default 1,000,000)")
     parser.add_argument("--json", dest="json_file", help="also write the records as JSON to this file")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each stage; the median is reported (default 3)")
     args = parser.parse_args()
+
+    def measure(function, *arguments):
+        return _measure(function, *arguments, repeat=args.repeat)
+
+    def query_only(function, argument):
+        return _query_only(function, argument, repeat=args.repeat)
 
     deals = max(10, args.triples // 19)
     g = synthetic_graph(organizations=max(10, deals // 3), deals=deals)
@@ -216,8 +252,8 @@ def main() -> None:
     def record(stage, ours, baseline=None, theirs=None):
         ours_s, peak = ours
         baseline_s = None if theirs is None else theirs[0]
-        records.append({"stage": stage, "ours_s": round(ours_s, 3), "baseline": baseline,
-                        "baseline_s": None if baseline_s is None else round(baseline_s, 3),
+        records.append({"stage": stage, "ours_s": _significant(ours_s), "baseline": baseline,
+                        "baseline_s": None if baseline_s is None else _significant(baseline_s),
                         "ratio": None if baseline_s is None else round(ours_s / baseline_s, 2),
                         "peak_mib": round(peak)})
         ratio = "" if baseline_s is None else f"{baseline_s:10.2f}  {ours_s / baseline_s:6.2f}"
@@ -232,24 +268,21 @@ def main() -> None:
         edges = [(u, v, k) for u, v, k in g.graph.edges(keys=True)]
         print(f"synthetic graph: {len(g.entities()):,} organizations, {len(g.deals()):,} deals, {count:,} triples")
         print(f"{'stage':26} {'ours s':>8}  {'baseline':22} {'base s':>10}  {'ratio':>6}  {'peak MiB':>7}")
-        # The baseline's edges are unpickled in its own process first, so that it works on memory of its
-        # own as our loader does: adding the parent's edges touched its copy-on-write pages, which made
-        # the baseline half as slow again.
-        record("load (CSV -> graph)", _measure(load_ours, csv_folder), "networkx add_edges_from",
-               _measure(load_networkx, pickle.dumps(edges), setup=lambda blob: (pickle.loads(blob),)))
+        record("load (CSV -> graph)", measure(load_ours, csv_folder), "networkx add_edges_from",
+               measure(load_networkx, edges))
         for name, rdf_format in (("N-Triples", "nt"), ("Turtle", "ttl")):
-            ours = _measure(export_ours, g, rdf_format, folder / f"ours.{rdf_format}")
-            record(f"{name} export", ours, "rdflib", _measure(export_rdflib, g, rdf_format, folder / f"rdflib.{rdf_format}"))
+            ours = measure(export_ours, g, rdf_format, folder / f"ours.{rdf_format}")
+            record(f"{name} export", ours, "rdflib", measure(export_rdflib, g, rdf_format, folder / f"rdflib.{rdf_format}"))
             record(f"{name} export", ours, "pyoxigraph",
-                   _measure(export_oxigraph, g, rdf_format, folder / f"oxigraph.{rdf_format}"))
-        ours = _measure(read_ours, nt)
-        record("RDF load back (N-Triples)", ours, "rdflib parse", _measure(read_rdflib, nt))
-        record("RDF load back (N-Triples)", ours, "pyoxigraph bulk_load", _measure(read_oxigraph, nt))
-        record("SPARQL aggregate, first", _measure(query_ours_cold, g))
-        ours = _query_only(query_ours, g)
-        record("SPARQL aggregate, query", ours, "rdflib", _query_only(query_rdflib, nt))
-        record("SPARQL aggregate, query", ours, "pyoxigraph", _query_only(query_oxigraph, nt))
-        record("HTML view", _measure(html_ours, g))
+                   measure(export_oxigraph, g, rdf_format, folder / f"oxigraph.{rdf_format}"))
+        ours = measure(read_ours, nt)
+        record("RDF load back (N-Triples)", ours, "rdflib parse", measure(read_rdflib, nt))
+        record("RDF load back (N-Triples)", ours, "pyoxigraph bulk_load", measure(read_oxigraph, nt))
+        record("SPARQL aggregate, first", measure(query_ours_cold, g))
+        ours = query_only(query_ours, g)
+        record("SPARQL aggregate, query", ours, "rdflib", query_only(query_rdflib, nt))
+        record("SPARQL aggregate, query", ours, "pyoxigraph", query_only(query_oxigraph, nt))
+        record("HTML view", measure(html_ours, g))
 
     aikg = Path(sys.executable).parent / "aikg"
     aikg = str(aikg) if aikg.exists() else "aikg"

@@ -27,6 +27,7 @@ from collections import Counter
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from itertools import islice
+from operator import attrgetter
 from pathlib import Path
 
 from kg.csvfile import COLUMNS, LIST_SEPARATOR
@@ -163,7 +164,8 @@ class _Reader:
         entities = self.entities() + self.products()
         deals = self.deals()
         valuations = self.valuations()
-        ids = [*sources, *(e.id for e in entities), *(d.id for d in deals), *(v.id for v in valuations)]
+        ids = [*sources, *map(attrgetter("id"), entities), *map(attrgetter("id"), deals),
+               *map(attrgetter("id"), valuations)]
         if len(set(ids)) != len(ids):
             raise _Doubt
         dataset = Dataset(entities=tuple(entities), deals=tuple(deals), valuations=tuple(valuations), sources=sources)

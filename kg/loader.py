@@ -442,7 +442,8 @@ def reference_findings(dataset: Dataset, unloaded: set[str] = frozenset()) -> li
             findings.append((deal.id, None, "a deal needs at least one source", "add sources: [source-id]"))
         sourced(deal.id, deal.sources)
     seen_deals: dict[tuple, str] = {}
-    cheap_keys = [(deal.kind, deal.announced_on, deal.amount and deal.amount.value) for deal in dataset.deals]
+    amounts = [amount and amount.value for amount in map(attrgetter("amount"), dataset.deals)]
+    cheap_keys = list(zip(map(attrgetter("kind"), dataset.deals), map(attrgetter("announced_on"), dataset.deals), amounts))
     alike = Counter(cheap_keys)
     for deal, cheap_key in zip(dataset.deals, cheap_keys):
         if alike[cheap_key] == 1:

@@ -1,0 +1,39 @@
+"""The benchmark script runs end to end at a small size and reports what it promises."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+
+
+def test_the_benchmark_times_every_stage_against_its_baselines(tmp_path):
+    out = tmp_path / "records.json"
+    result = subprocess.run([sys.executable, str(BENCHMARK), "--triples", "3000", "--repeat", "1", "--json", str(out)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert "synthetic graph: " in result.stdout and "load (CSV -> graph)" in result.stdout
+    records = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["stage"], r["baseline"]) for r in records] == [
+        ("load (CSV -> graph)", "networkx add_edges_from"),
+        ("N-Triples export", "rdflib"), ("N-Triples export", "pyoxigraph"),
+        ("Turtle export", "rdflib"), ("Turtle export", "pyoxigraph"),
+        ("RDF load back (N-Triples)", "rdflib parse"), ("RDF load back (N-Triples)", "pyoxigraph bulk_load"),
+        ("SPARQL aggregate, first", None),
+        ("SPARQL aggregate, query", "rdflib"), ("SPARQL aggregate, query", "pyoxigraph"),
+        ("HTML view", None),
+        ("start-up: aikg --help", "python -c 'import click'"),
+        ("start-up: aikg show", "python -c 'import networkx, yaml'"),
+    ]
+    for record in records:
+        assert set(record) == {"stage", "ours_s", "baseline", "baseline_s", "ratio", "peak_mib"}
+        assert record["ours_s"] >= 0
+        if record["baseline"] is None:
+            assert record["baseline_s"] is None and record["ratio"] is None
+        else:
+            assert record["baseline_s"] > 0
+            assert abs(record["ratio"] - record["ours_s"] / record["baseline_s"]) <= 0.006 + 0.002 * record["ratio"]
+        assert (record["peak_mib"] > 0) == (not record["stage"].startswith("start-up"))
