@@ -109,7 +109,7 @@ def _joined(pattern: re.Pattern) -> re.Pattern:
 
 
 def _texts(cells: list[str]) -> list[str | None]:
-    return [cell or None for cell in cells]
+    return [cell or None for cell in cells] if any(cells) else [None] * len(cells)
 
 
 def _lists(cells: list[str]) -> list[tuple[str, ...]]:
@@ -141,6 +141,8 @@ def _dates(cells: list[str], latest: dt.date | None = None) -> list[tuple[dt.dat
 
 def _numbers(cells: list[str]) -> list[Decimal | None]:
     """Each cell as a non-negative finite number, None for an empty one."""
+    if not any(cells):
+        return [None] * len(cells)
     parsed: dict[str, Decimal | None] = {"": None}
     for cell in set(cells) - {""}:
         try:

@@ -278,3 +278,29 @@ def test_csv_folders_read_column_by_column_are_not_cached(tmp_path, bundled):
     write_csv_folder(bundled.dataset, tmp_path)
     assert kg.load(tmp_path) == bundled
     assert not kg.loader._cache_file(tmp_path).exists()
+
+
+def test_loading_leaves_the_garbage_collector_as_it_was(data_dir, tmp_path):
+    import gc
+
+    assert gc.isenabled()
+    g = kg.load(data_dir)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert any(tracked is g.graph._succ for tracked in gc.get_objects(generation=2))  # what it made lives on
+    broken = write_data(tmp_path / "broken", deals_yaml="- id: Not An Id\n")
+    with pytest.raises(kg.DataError):
+        kg.load(broken)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        kg.load(data_dir)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    gc.freeze()  # a program that froze its own objects keeps them frozen
+    try:
+        frozen = gc.get_freeze_count()
+        kg.load(data_dir)
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()
