@@ -249,9 +249,9 @@ class KnowledgeGraph:
         product_id = None if product is None else self.entity(product).id
         start = None if since is None else (since if isinstance(since, dt.date) else parse_partial_date(str(since))[0])
         end = None if until is None else _cutoff(until)
-        candidates = self._deals.values() if party_id is None and product_id is None else \
+        candidates = self._deals_by_date if party_id is None and product_id is None else \
             self._deals_of.get(party_id if party_id is not None else product_id, [])
-        chosen = [
+        return [  # the candidates are in date order already
             deal for deal in candidates
             if (party_id is None or party_id in deal.party_ids)
             and (kind is None or deal.kind == kind)
@@ -259,7 +259,6 @@ class KnowledgeGraph:
             and (end is None or deal.announced_on <= end)
             and (product_id is None or product_id in deal.products)
         ]
-        return sorted(chosen, key=lambda deal: (deal.announced_on, deal.id))
 
     def tranches(self, deal: str) -> list[Deal]:
         """The deals that are tranches of an umbrella agreement, oldest first."""
