@@ -53,6 +53,7 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
         ("deals_yaml", "currency: USD}", "currency: dollars}", "deals.yaml:7: big-co-small-lab-2024: amount.currency 'dollars' is not an ISO 4217 code"),
         ("deals_yaml", "parties: {investor: [big-co], investee: [small-lab]}", "parties: {investor: [big-co]}", "deals.yaml:4: big-co-small-lab-2024: a deal needs at least two parties"),
         ("deals_yaml", "investee: [small-lab]", "investee: [small-model]", "deals.yaml:4: big-co-small-lab-2024: parties 'small-model' is not an organization"),
+        ("deals_yaml", "investee: [small-lab]", "investee: [small-lab-2024-01]", "deals.yaml:4: big-co-small-lab-2024: parties 'small-lab-2024-01' is not an organization"),
         ("entities_yaml", "kinds: [ai-lab]", "kinds: [ai-labs]", "entities.yaml:12: small-lab: unknown kind 'ai-labs' (did you mean 'ai-lab'?)"),
         ("entities_yaml", "parent: big-co", "parent: big-coo", "entities.yaml:8: big-cloud: parent refers to unknown id 'big-coo' (did you mean 'big-co'"),
         ("entities_yaml", "- id: small-lab", "- id: Small Lab", "entities.yaml:10: Small Lab: id 'Small Lab' is not a valid id"),
