@@ -91,6 +91,7 @@ class KnowledgeGraph:
 
     @cached_property
     def _deals_by_date(self) -> list[Deal]:
+        """Every deal, oldest first (ties by id)."""
         return sorted(self._deals.values(), key=lambda d: (d.announced_on, d.id))
 
     @cached_property
