@@ -265,3 +265,19 @@ def test_to_dict_round_trips_the_written_form(small):
     deal = small.deal("in-pounds").to_dict()
     assert deal["amount"] == "300000" and deal["currency"] == "GBP" and deal["amount_usd"] == 400000.0
     assert small.deal("umbrella").to_dict()["announced_on"] == "2024-01"
+
+
+def test_the_graph_is_what_networkx_calls_would_build(bundled):
+    import networkx as nx
+
+    expected = nx.MultiDiGraph()
+    for node, attributes in bundled.graph.nodes(data=True):
+        expected.add_node(node, **attributes)
+    for start, end, key, data in bundled.graph.edges(keys=True, data=True):
+        expected.add_edge(start, end, key=key, **data)
+    assert nx.utils.graphs_equal(bundled.graph, expected)
+    assert {node: dict(p) for node, p in bundled.graph.pred.items()} == {node: dict(p) for node, p in expected.pred.items()}
+    deal = bundled.deal("amazon-anthropic-2024-11")
+    assert set(bundled.graph.in_edges(deal.id, keys=True)) | set(bundled.graph.out_edges(deal.id, keys=True)) == {
+        ("amazon", deal.id, "investor"), (deal.id, "anthropic", "investee"), (deal.id, "trainium", "product")}
+    assert bundled.graph.nodes[deal.id]["sources"] is deal.sources  # shared with the record, not copied
