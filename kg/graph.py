@@ -449,7 +449,8 @@ def _valuation_attributes(valuation: Valuation) -> dict:
 def _multidigraph(nodes: dict[str, dict], edges: list[tuple[str, str, str, dict]]) -> nx.MultiDiGraph:
     """The graph that ``add_node(id, **attributes)`` for each node, then ``add_edge(u, v, key, **data)``
     for each edge, would build, filled in directly: networkx's per-call checks and cache clearing
-    made those calls most of the load time at a million triples.
+    made those calls most of the load time at a million triples. This relies on networkx 3's layout
+    (``_node``, ``_succ``, ``_pred``); a test compares the result with what those calls build.
 
     >>> g = _multidigraph({"a": {"type": "entity"}}, [("a", "b", "parent", {"relation": "parent"})])
     >>> sorted(g.nodes(data=True)), list(g.edges(keys=True, data=True))
