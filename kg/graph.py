@@ -438,12 +438,12 @@ def _deal_attributes(deal: Deal) -> dict:
 
 
 def _valuation_attributes(valuation: Valuation) -> dict:
-    """A valuation node's attributes, as :func:`_deal_attributes` has a deal's."""
-    amount = valuation.amount
-    return {"type": "valuation", "entity": valuation.entity, "amount": str(amount.value), "currency": amount.currency,
-            "amount_qualifier": amount.qualifier, "amount_usd": valuation.amount_usd, "basis": valuation.basis,
-            "date": valuation.date, "status": valuation.status, "deal": valuation.deal, "notes": valuation.notes,
-            "sources": valuation.sources, "date_precision": valuation.date_precision}
+    """A valuation node's attributes: its :meth:`~kg.model.Valuation.to_dict` but the id, with the date
+    as a date and its ``date_precision``, and the sources as the record's tuple."""
+    attributes = {"type": "valuation", **valuation.to_dict()}
+    del attributes["id"]
+    attributes.update(date=valuation.date, sources=valuation.sources, date_precision=valuation.date_precision)
+    return attributes
 
 
 def _multidigraph(nodes: dict[str, dict], edges: list[tuple[str, str, str, dict]]) -> nx.MultiDiGraph:
