@@ -321,8 +321,8 @@ def graph_from_triples(triples, progress: Progress | None = None) -> KnowledgeGr
         value = one(node, prop)
         return None if value is None else instance_id(value)
 
-    if progress is not None:
-        progress.stage("building records")
+    progress = progress or Progress("loading", stream=None)
+    progress.stage("building records")
     sources, entities, deals, valuations = {}, [], [], []
     for iri in sorted(facts):
         node = facts[iri]
@@ -376,8 +376,7 @@ def graph_from_triples(triples, progress: Progress | None = None) -> KnowledgeGr
     if problems:
         raise DataError(problems)
     deals.sort(key=lambda d: (d.announced_on, d.id))
-    if progress is not None:
-        progress.stage("building the graph")
+    progress.stage("building the graph")
     return KnowledgeGraph(Dataset(tuple(entities), tuple(deals), tuple(valuations), sources))
 
 
