@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import networkx as nx  # noqa: E402
 
 import kg  # noqa: E402
-from kg.csvfile import write_csv_folder  # noqa: E402
+from kg.exporters.csvfolder import write_csv_folder  # noqa: E402
 from kg.exporters import triples as mapping  # noqa: E402
 from kg.exporters.rdf import write_ntriples, write_turtle  # noqa: E402
 from kg.vocabulary import Literal  # noqa: E402

@@ -10,10 +10,10 @@ chips, who partners with whom, at what price, since when, and according to which
 import importlib
 
 _EXPORTS = {
-    "COMMITTED_STATUSES": "kg.graph",
+    "COMMITTED_STATUSES": "kg.model",
     "KnowledgeGraph": "kg.graph",
-    "load": "kg.graph",
-    "load_rdf": "kg.graph",
+    "load": "kg.loaders",
+    "load_rdf": "kg.loaders",
     "Amount": "kg.model",
     "Deal": "kg.model",
     "Entity": "kg.model",

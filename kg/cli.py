@@ -55,7 +55,7 @@ def build(data_dir: Path | None, out_dir: Path) -> None:
     All files are written or none: a failure leaves earlier exports as they were.
     """
     from kg.exporters import write_exports
-    from kg.graph import load
+    from kg.loaders import load
 
     graph = load(data_dir)
     for path in write_exports(graph, out_dir):
@@ -71,7 +71,7 @@ def build(data_dir: Path | None, out_dir: Path) -> None:
 def export_command(data_dir: Path | None, format_name: str | None, out_file: Path | None) -> None:
     """Write the graph in one format: RDF, HTML, GraphML, GEXF or CSV."""
     from kg.exporters import export
-    from kg.graph import load
+    from kg.loaders import load
 
     if format_name is None and out_file is None:
         raise click.UsageError("give --format, --out, or both")
@@ -99,7 +99,7 @@ def sparql(query: str | None, data_dir: Path | None, output_format: str, engine:
             first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ")
             click.echo(f"{name:22} {first}")
         return
-    from kg.graph import load
+    from kg.loaders import load
 
     click.echo(FORMATTERS[output_format](run_query(load(data_dir), query, engine)), nl=False)
 
@@ -112,7 +112,7 @@ def sparql(query: str | None, data_dir: Path | None, output_format: str, engine:
 def push(data_dir: Path | None, endpoint: str, graph_iri: str) -> None:
     """Load the graph into a SPARQL server, replacing one named graph in a single request."""
     from kg.exporters.rdf import generate_ntriples
-    from kg.graph import load
+    from kg.loaders import load
     from kg.push import push as push_graph
 
     text = generate_ntriples(load(data_dir))
@@ -132,7 +132,7 @@ def push(data_dir: Path | None, endpoint: str, graph_iri: str) -> None:
 @click.option("--open", "open_page", is_flag=True, help="Open the page in a browser.")
 def view(entity, data_dir, depth, as_of, kinds, out_file, open_page) -> None:
     """Write an interactive HTML view: the whole graph, or ENTITY's neighbourhood."""
-    from kg.graph import load
+    from kg.loaders import load
 
     graph = load(data_dir)
     try:
@@ -153,7 +153,7 @@ def view(entity, data_dir, depth, as_of, kinds, out_file, open_page) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def stats(data_dir: Path | None, output_format: str) -> None:
     """Count entities and deals by kind and by year, and show how well they are sourced."""
-    from kg.graph import load
+    from kg.loaders import load
 
     numbers = load(data_dir).stats()
     if output_format == "json":
@@ -187,9 +187,9 @@ def import_crunchbase_command(export_dir: Path, out_dir: Path) -> None:
     """Turn a Crunchbase-style export (organizations, funding rounds, investments, acquisitions) into data."""
     import tempfile
 
-    from kg.crunchbase import import_crunchbase
-    from kg.csvfile import write_csv_folder
-    from kg.graph import load
+    from kg.loaders.crunchbase import import_crunchbase
+    from kg.exporters.csvfolder import write_csv_folder
+    from kg.loaders import load
 
     dataset, skipped = import_crunchbase(export_dir)
     with tempfile.TemporaryDirectory() as trial:  # validate before writing anything where asked
@@ -218,10 +218,10 @@ def ingest(article, data_dir, published_on, source_url, publisher, title, out_fi
     """
     import datetime as dt
 
-    from kg.exporters import write_files
-    from kg.graph import load
-    from kg.review import dump
-    from kg.review import ingest as ingest_article
+    from kg.files import write_files
+    from kg.loaders import load
+    from kg.loaders.review import dump
+    from kg.loaders.review import ingest as ingest_article
 
     try:
         day = dt.date.fromisoformat(published_on) if published_on else dt.date.today()
@@ -253,7 +253,7 @@ def review(candidates, data_dir) -> None:
     import yaml
 
     from kg.resources import DATA_DIR
-    from kg.review import load_candidates, merge
+    from kg.loaders.review import load_candidates, merge
 
     document = load_candidates(candidates)
     accepted: dict[str, list] = {section: [] for section in document}
@@ -297,7 +297,7 @@ def review(candidates, data_dir) -> None:
 @_DATA_OPTION
 def validate(data_dir: Path | None) -> None:
     """Check the data against the ontology; report every problem with its file and line."""
-    from kg.graph import load
+    from kg.loaders import load
 
     graph = load(data_dir)
     click.echo(f"ok: {len(graph.entities())} entities, {len(graph.deals())} deals, "
@@ -310,7 +310,7 @@ def validate(data_dir: Path | None) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def show(entity: str, data_dir: Path | None, output_format: str) -> None:
     """Show an entity: its kinds, parent, deals in and out with amounts, dates and sources."""
-    from kg.graph import load
+    from kg.loaders import load
 
     graph = load(data_dir)
     record = graph.entity(entity)
@@ -394,7 +394,7 @@ def _query_command(name: str, help_text: str, arguments: tuple[str, ...] = ()):
                       help="Ask of the graph as known on a date: YYYY, YYYY-MM or YYYY-MM-DD.")
         @_DATA_OPTION
         def command(data_dir, as_of, output_format, **kwargs):
-            from kg.graph import load
+            from kg.loaders import load
             from kg.render import format_rows
 
             graph = load(data_dir)

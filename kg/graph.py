@@ -22,22 +22,15 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from contextlib import contextmanager
 from functools import cached_property
-from pathlib import Path
 
 import networkx as nx
 
 from kg.errors import UnknownEntityError
 from kg.suggest import nearest
-from kg.model import Dataset, Deal, Entity, Source, Valuation, parse_partial_date, period_end
-from kg.progress import Progress
+from kg.model import COMMITTED_STATUSES, Dataset, Deal, Entity, Source, Valuation, parse_partial_date, period_end
 from kg.vocabulary import load_vocabulary
 
-COMMITTED_STATUSES = frozenset({"announced", "completed", "reported"})
-"""Statuses whose money counts as committed. Contingent money counts only when asked for; terminated
-deals never count."""
 
 
 def _cutoff(date: dt.date | str) -> dt.date:
@@ -317,53 +310,53 @@ class KnowledgeGraph:
         return sorted((v for v in self._valuations.values() if v.entity == identifier),
                       key=lambda v: (v.date, v.id))
 
-    # --- alliances: the functions of kg.queries, as methods ---------------------------------------
+    # --- the questions of kg.analysis, as methods ---------------------------------------
 
     def investors_of(self, entity: str):
-        """Who funds an organization, and how much each put in; see :func:`kg.queries.investors_of`."""
-        from kg.queries import investors_of
+        """Who funds an organization, and how much each put in; see :func:`kg.analysis.investors_of`."""
+        from kg.analysis import investors_of
 
         return investors_of(self, entity)
 
     def investments_by(self, entity: str):
-        """Where an organization invested; see :func:`kg.queries.investments_by`."""
-        from kg.queries import investments_by
+        """Where an organization invested; see :func:`kg.analysis.investments_by`."""
+        from kg.analysis import investments_by
 
         return investments_by(self, entity)
 
     def allies(self, entity: str):
-        """Closest allies by tie strength; see :func:`kg.queries.allies`."""
-        from kg.queries import allies
+        """Closest allies by tie strength; see :func:`kg.analysis.allies`."""
+        from kg.analysis import allies
 
         return allies(self, entity)
 
     def alliances(self):
-        """Blocs of families; see :func:`kg.queries.alliances`."""
-        from kg.queries import alliances
+        """Blocs of families; see :func:`kg.analysis.alliances`."""
+        from kg.analysis import alliances
 
         return alliances(self)
 
     def path(self, source: str, target: str):
-        """The shortest chain of deals and links between two entities; see :func:`kg.queries.path`."""
-        from kg.queries import path
+        """The shortest chain of deals and links between two entities; see :func:`kg.analysis.path`."""
+        from kg.analysis import path
 
         return path(self, source, target)
 
     def circular_flows(self, max_length: int = 2, include_contingent: bool = False):
-        """Money going both ways, or in longer circles; see :func:`kg.queries.circular_flows`."""
-        from kg.queries import circular_flows
+        """Money going both ways, or in longer circles; see :func:`kg.analysis.circular_flows`."""
+        from kg.analysis import circular_flows
 
         return circular_flows(self, max_length, include_contingent)
 
     def compute_secured(self, entity: str):
-        """Compute commitments and their gigawatts; see :func:`kg.queries.compute_secured`."""
-        from kg.queries import compute_secured
+        """Compute commitments and their gigawatts; see :func:`kg.analysis.compute_secured`."""
+        from kg.analysis import compute_secured
 
         return compute_secured(self, entity)
 
     def timeline(self, entity: str):
-        """Every dated fact about an entity; see :func:`kg.queries.timeline`."""
-        from kg.queries import timeline
+        """Every dated fact about an entity; see :func:`kg.analysis.timeline`."""
+        from kg.analysis import timeline
 
         return timeline(self, entity)
 
@@ -377,14 +370,14 @@ class KnowledgeGraph:
         return self.view()._repr_html_()
 
     def stats(self):
-        """Counts by kind, status and year, and sourcing coverage; see :func:`kg.stats.stats`."""
-        from kg.stats import stats
+        """Counts by kind, status and year, and sourcing coverage; see :func:`kg.analysis.stats.stats`."""
+        from kg.analysis.stats import stats
 
         return stats(self)
 
     def conflicts(self):
-        """Figures reported differently by different sources; see :func:`kg.queries.conflicts`."""
-        from kg.queries import conflicts
+        """Figures reported differently by different sources; see :func:`kg.analysis.conflicts`."""
+        from kg.analysis import conflicts
 
         return conflicts(self)
 
@@ -472,62 +465,3 @@ def _multidigraph(nodes: dict[str, dict], edges: list[tuple[str, str, str, dict]
             keys = targets[end] = predecessors[end][start] = {}
         keys[key] = data
     return graph
-
-
-@contextmanager
-def _collector_paused():
-    """Pause Python's cyclic garbage collector while a load makes millions of objects that all stay
-    alive: left running, it scans them over and over, which doubled load times at a million triples.
-
-    Reference counting still frees whatever is dropped meanwhile. After a load that succeeds, every
-    tracked object goes to the collector's oldest generation, where the survivors of a few scans would
-    end up anyway (``gc.freeze()`` then ``gc.unfreeze()``, skipped when the program froze objects of
-    its own); then the collector's state is restored.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-        if was_enabled and gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-def load(path: str | Path | None = None) -> KnowledgeGraph:
-    """Read, validate and build the graph from a data folder (by default the bundled ``data/``).
-
-    Raises
-    ------
-    kg.DataError
-        Listing every problem in the data, each with file, line and record.
-
-    Examples
-    --------
-    >>> import kg
-    >>> kg.load()  # doctest: +ELLIPSIS
-    <KnowledgeGraph: ... entities, ... deals, ... valuations, ... sources>
-    """
-    from kg.loader import read_dataset
-
-    with _collector_paused(), Progress("loading", unit="rows") as progress:
-        dataset = read_dataset(path, progress=progress)
-        progress.stage("building the graph")
-        return KnowledgeGraph(dataset)
-
-
-def load_rdf(path: str | Path, rdf_format: str | None = None) -> KnowledgeGraph:
-    """Read one of our RDF exports (``.ttl``, ``.nt`` or ``.jsonld``) back into a graph equal to the one
-    it was written from. See :func:`kg.exporters.rdf.read_rdf`.
-
-    Raises
-    ------
-    kg.DataError
-        When the file cannot be read or parsed, or lacks what our exports state.
-    """
-    from kg.exporters.rdf import read_rdf
-
-    with _collector_paused(), Progress("loading", unit="triples") as progress:
-        return read_rdf(path, rdf_format, progress)

@@ -16,6 +16,18 @@ from itertools import chain
 
 PRECISIONS = ("day", "month", "year")
 
+COMMITTED_STATUSES = frozenset({"announced", "completed", "reported"})
+"""Statuses whose money counts as committed. Contingent money counts only when asked for; terminated
+deals never count."""
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A record id: lowercase words joined by hyphens (``amazon-web-services``)."""
+CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
+WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
+URL_PATTERN = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+LARGE_AMOUNT_USD = 1e12
+"""A deal above this many US dollars must say ``large_amount_confirmed: true``."""
+
 
 def slug(text: str) -> str:
     """A lowercase kebab-case id from a name, as ids are written.

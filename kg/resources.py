@@ -19,3 +19,6 @@ def _bundled(name: str) -> Path:
 ONTOLOGY_DIR = _bundled("ontology")
 DATA_DIR = _bundled("data")
 QUERIES_DIR = _bundled("queries")
+
+DATA_FILES = ("sources.yaml", "entities.yaml", "products.yaml", "deals.yaml", "valuations.yaml")
+"""The files of a data folder, in the order they are read: what a record names is read before it."""

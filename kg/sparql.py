@@ -83,7 +83,7 @@ ENGINES = ("oxigraph", "rdflib")
 
 
 def _prefixes() -> str:
-    from kg.exporters.triples import PREFIXES
+    from kg.rdfterms import PREFIXES
 
     return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
@@ -176,7 +176,7 @@ def run_query(graph, query_or_file: str, engine: str = "oxigraph") -> QueryResul
 
 
 def _compact(term) -> str:
-    from kg.exporters.triples import PREFIXES
+    from kg.rdfterms import PREFIXES
 
     if term is None:
         return ""

@@ -22,3 +22,13 @@ def nearest(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
         return []
     best = scored[0][0]
     return [choice for score, choice in scored[:limit] if score >= 0.6 and score >= best - 0.05]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A "did you mean" hint naming the nearest choices, or None when none is close.
+
+    >>> did_you_mean("investr", ["investor", "investee", "partner"])
+    "did you mean 'investor'?"
+    """
+    close = nearest(str(word), choices)
+    return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else None

@@ -57,14 +57,12 @@ def neighbourhood(g: KnowledgeGraph, entity: str, depth: int = 1) -> KnowledgeGr
 
 
 def _subgraph(g: KnowledgeGraph, entity_ids: set[str], deals: Iterable) -> KnowledgeGraph:
-    from kg.graph import KnowledgeGraph
-
     deals = tuple(sorted(deals, key=lambda d: (d.announced_on, d.id)))
     entities = tuple(e for e in g.entities() if e.id in entity_ids)
     deal_ids = {d.id for d in deals}
     valuations = tuple(v for v in g.dataset.valuations if v.entity in entity_ids and (v.deal is None or v.deal in deal_ids))
     cited = {s for item in (*entities, *deals, *valuations) for s in item.sources}
-    return KnowledgeGraph(Dataset(entities, deals, valuations, {s: g.sources[s] for s in sorted(cited)}))
+    return type(g)(Dataset(entities, deals, valuations, {s: g.sources[s] for s in sorted(cited)}))
 
 
 def only_kinds(g: KnowledgeGraph, kinds: Iterable[str]) -> KnowledgeGraph:
@@ -112,7 +110,7 @@ class View:
 
     def save(self, path: str | Path) -> Path:
         """Write the page atomically; returns its path."""
-        from kg.exporters import write_files
+        from kg.files import write_files
 
         path = Path(path)
         write_files({path: self.html})

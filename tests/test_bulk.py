@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 import kg
 from kg.cli import main
-from kg.crunchbase import import_crunchbase
-from kg.csvfile import write_csv_folder
+from kg.loaders.crunchbase import import_crunchbase
+from kg.exporters.csvfolder import write_csv_folder
 
 
 def test_the_bundled_data_round_trips_through_csv(bundled, tmp_path):

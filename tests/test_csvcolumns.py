@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.csvcolumns import read_csv_dataset
-from kg.csvfile import COLUMNS
-from kg.loader import _read_rows
+from kg.loaders.csvcolumns import read_csv_dataset
+from kg.csvlayout import COLUMNS
+from kg.loaders.data import _read_rows
 
 FOLDER = {
     "sources.csv": """

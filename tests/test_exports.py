@@ -257,7 +257,7 @@ def test_the_export_imports_the_ontology_and_publishes_its_context(bundled, tmp_
 
 
 def test_instance_iris_are_percent_encoded_and_reversible():
-    from kg.exporters.rdf import instance_id, instance_iri
+    from kg.rdfterms import instance_id, instance_iri
 
     for identifier in ["amazon", "a b", "x/y?z#w", "日本", '"<>\\']:
         iri = instance_iri(identifier)

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import kg
 from kg.cli import main
-from kg.ingest import article_text, chips_in, date_in, extract, money_in, power_in
+from kg.loaders.news import article_text, chips_in, date_in, extract, money_in, power_in
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
 B = 1_000_000_000

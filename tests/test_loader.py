@@ -7,7 +7,7 @@ import os
 import pytest
 
 import kg
-from kg.loader import read_dataset
+from kg.loaders.data import read_dataset
 
 from conftest import write_data
 
@@ -222,14 +222,14 @@ def test_a_duplicate_deal_is_reported(tmp_path):
 
 
 def test_a_validated_folder_is_read_from_the_cache_until_a_file_changes(data_dir, monkeypatch):
-    import kg.loader
+    import kg.loaders.data
 
     first = kg.load(data_dir)
 
     def unreadable(*args):
         raise AssertionError("read from the files, not from the cache")
 
-    monkeypatch.setattr(kg.loader, "_read_folder", unreadable)
+    monkeypatch.setattr(kg.loaders.data, "_read_folder", unreadable)
     assert kg.load(data_dir) == first
     deals = data_dir / "deals.yaml"
     deals.write_text(deals.read_text(encoding="utf-8").replace("1000000", "2000000"), encoding="utf-8")
@@ -238,14 +238,14 @@ def test_a_validated_folder_is_read_from_the_cache_until_a_file_changes(data_dir
 
 
 def test_a_broken_or_disabled_cache_only_means_reading_anew(data_dir, monkeypatch):
-    import kg.loader
+    import kg.loaders.data
 
     first = kg.load(data_dir)
-    cache = kg.loader._cache_file(data_dir)
+    cache = kg.loaders.data._cache_file(data_dir)
     cache.write_bytes(b"not a pickle")
     assert kg.load(data_dir) == first
     monkeypatch.setenv("AIKG_NO_CACHE", "1")
-    assert kg.loader._cache_file(data_dir) is None and kg.load(data_dir) == first
+    assert kg.loaders.data._cache_file(data_dir) is None and kg.load(data_dir) == first
 
 
 def test_the_cache_never_writes_to_the_data_folder(data_dir):
@@ -258,27 +258,27 @@ def test_the_cache_never_writes_to_the_data_folder(data_dir):
 def test_the_cache_keeps_one_copy_per_folder(data_dir):
     import os
 
-    import kg.loader
+    import kg.loaders.data
 
     kg.load(data_dir)
-    first = kg.loader._cache_file(data_dir)
+    first = kg.loaders.data._cache_file(data_dir)
     deals = data_dir / "deals.yaml"
     deals.write_text(deals.read_text(encoding="utf-8").replace("title: Big Co invests in Small Lab",
                                                                  "title: Big Co backs Small Lab"), encoding="utf-8")
     os.utime(deals, ns=(first.stat().st_mtime_ns + 10**9,) * 2)
     assert kg.load(data_dir).deals()[0].title == "Big Co backs Small Lab"
-    second = kg.loader._cache_file(data_dir)
+    second = kg.loaders.data._cache_file(data_dir)
     assert second != first and second.exists() and not first.exists()
     assert kg.load(data_dir).deals()[0].title == "Big Co backs Small Lab"
 
 
 def test_csv_folders_read_column_by_column_are_not_cached(tmp_path, bundled):
-    import kg.loader
-    from kg.csvfile import write_csv_folder
+    import kg.loaders.data
+    from kg.exporters.csvfolder import write_csv_folder
 
     write_csv_folder(bundled.dataset, tmp_path)
     assert kg.load(tmp_path) == bundled
-    assert not kg.loader._cache_file(tmp_path).exists()
+    assert not kg.loaders.data._cache_file(tmp_path).exists()
 
 
 def test_loading_leaves_the_garbage_collector_as_it_was(data_dir, tmp_path):

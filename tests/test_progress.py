@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import kg
-from kg.csvfile import write_csv_folder
+from kg.exporters.csvfolder import write_csv_folder
 from kg.progress import Progress
 
 

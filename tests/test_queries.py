@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 import kg
 from kg.cli import main
-from kg.queries import Table
+from kg.analysis import Table
 
 from conftest import write_data
 
@@ -298,7 +298,7 @@ def test_cli_errors(tmp_path):
 
 
 def test_every_deal_kind_has_a_tie_weight():
-    from kg.queries import TIE_WEIGHTS
+    from kg.analysis import TIE_WEIGHTS
     from kg.vocabulary import load_vocabulary
 
     assert set(TIE_WEIGHTS) == set(load_vocabulary().deal_kinds)

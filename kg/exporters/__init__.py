@@ -2,9 +2,8 @@
 
 A format has a name, a file extension and a ``generate_*`` function that returns the export as text;
 node and edge CSV is two files. The extension of an output file names its format when none is given.
-:func:`write_files` writes any set of files atomically: each goes to a temporary file beside its target
-first, and targets are replaced only once all have been written, so a failure leaves earlier exports as
-they were.
+Every export is written atomically by :func:`kg.files.write_files`, so a failure leaves earlier exports
+as they were.
 
 >>> sorted(FORMATS)
 ['csv', 'gexf', 'graphml', 'html', 'jsonld', 'nt', 'ttl']
@@ -17,16 +16,11 @@ they were.
 from __future__ import annotations
 
 import importlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import ExportError
-
-_UMASK = os.umask(0)
-os.umask(_UMASK)
-
+from kg.files import write_files
 
 def _generate(module: str, function: str, graph) -> str:
     return getattr(importlib.import_module(module), function)(graph)
@@ -96,38 +90,6 @@ def format_for_path(path: str | Path) -> str:
             return fmt.name
     raise ExportError(f"cannot tell the format of {str(path)!r} from its extension; "
                       f"use one of: {', '.join(f.extension for f in FORMATS.values())}")
-
-
-def write_files(contents: dict[Path, str]) -> None:
-    """Write every file, or none: all go to temporary files first, then replace their targets.
-
-    Raises
-    ------
-    ExportError
-        When a file cannot be written; no target has been touched then.
-    """
-    for target in contents:
-        if target.is_dir():
-            raise ExportError(f"cannot write {target}: a folder of that name is in the way")
-    staged: list[tuple[Path, str]] = []
-    try:
-        for target, text in contents.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            staged.append((target, temporary))
-            os.chmod(temporary, 0o666 & ~_UMASK)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-        for target, temporary in staged:
-            os.replace(temporary, target)
-    except OSError as error:
-        raise ExportError(f"cannot write {error.filename or 'the exports'}: {error.strerror}") from None
-    finally:
-        for _, temporary in staged:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
 
 
 def export(graph, target: str | Path, format_name: str | None = None) -> list[Path]:

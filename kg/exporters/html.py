@@ -18,14 +18,17 @@ import re
 from html import escape
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyvis
 from pyvis.node import Node
 
-from kg.graph import KnowledgeGraph
 from kg.humanize import describe_amount, describe_quantity
 from kg.model import Deal, Entity, format_partial_date
 from kg.vocabulary import load_vocabulary
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
 
 _VIS_JS = Path(pyvis.__file__).parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
 

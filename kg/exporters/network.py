@@ -10,11 +10,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from kg.graph import KnowledgeGraph
 from kg.model import format_partial_date
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
 
 
 def _plain(attributes: dict) -> dict:

@@ -16,42 +16,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Iterator
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Iterator
 
-from kg.graph import KnowledgeGraph
 from kg.model import Amount, Quantity, format_partial_date
+from kg.rdfterms import (DATASET_IRI, DATATYPES, DCTERMS, ONTOLOGY_IRI, OWL, RDFS, SCHEMA, SKOS, WIKIDATA, XSD,
+                         instance_iri)
 from kg.vocabulary import AIKG, RDF_TYPE, Literal, load_vocabulary
 
-ID = "https://w3id.org/aikg/id/"
-ONTOLOGY_IRI = "https://w3id.org/aikg/ontology"
-DATASET_IRI = "https://w3id.org/aikg/data"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCTERMS = "http://purl.org/dc/terms/"
-SCHEMA = "https://schema.org/"
-WIKIDATA = "http://www.wikidata.org/entity/"
-PREFIXES = {
-    "aikg": AIKG, "id": ID, "dcterms": DCTERMS, "owl": OWL, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": RDFS, "schema": SCHEMA, "skos": SKOS, "xsd": XSD, "wd": WIKIDATA,
-}
-RDF_TYPE_IRI = RDF_TYPE
-_DATATYPES = {"day": XSD + "date", "month": XSD + "gYearMonth", "year": XSD + "gYear"}
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
 
 Triple = tuple[str, str, "str | Literal"]
-
-
-def instance_iri(identifier: str) -> str:
-    """The IRI of an instance, percent-encoding anything but unreserved characters.
-
-    >>> instance_iri("amazon-web-services")
-    'https://w3id.org/aikg/id/amazon-web-services'
-    >>> instance_iri('a b<"c>')
-    'https://w3id.org/aikg/id/a%20b%3C%22c%3E'
-    """
-    return ID + quote(identifier, safe="-._~")
 
 
 def decimal_lexical(value) -> str:
@@ -72,7 +47,7 @@ def _decimal(value) -> Literal:
 
 
 def _date(value: dt.date, precision: str) -> Literal:
-    return Literal(format_partial_date(value, precision), None, _DATATYPES[precision])
+    return Literal(format_partial_date(value, precision), None, DATATYPES[precision])
 
 
 def _text(value: str) -> Literal:

@@ -1,6 +1,6 @@
 """Read and validate a data folder: ``sources.yaml``, ``entities.yaml``, ``products.yaml``,
 ``deals.yaml`` and ``valuations.yaml`` (each documented field by field in ``data/README.md``), or the
-same records in the bulk CSV layout (``sources.csv``, ..., ``deal_parties.csv``; see :mod:`kg.csvfile`).
+same records in the bulk CSV layout (``sources.csv``, ..., ``deal_parties.csv``; see :mod:`kg.loaders.csvfile`).
 
 Validation reports every problem in one pass, each with its file, line and record, and raises one
 :class:`~kg.errors.DataError` carrying them all. Loading never writes to the input.
@@ -12,32 +12,21 @@ import datetime as dt
 import hashlib
 import os
 import pickle
-import re
 import tempfile
-from collections import Counter
 from decimal import Decimal, InvalidOperation
-from itertools import chain
-from operator import attrgetter
 from pathlib import Path
 from typing import Any, Callable
 
-from kg.csvfile import attach_parties, read_csv_records
+from kg.loaders.csvfile import attach_parties, read_csv_records
+from kg.loaders.references import reference_findings
 from kg.errors import DataError, Problem
-from kg.model import Amount, Dataset, Deal, Entity, Quantity, Source, Valuation, parse_partial_date
+from kg.model import (CURRENCY_PATTERN, ID_PATTERN, LARGE_AMOUNT_USD, URL_PATTERN, WIKIDATA_PATTERN, Amount, Dataset,
+                      Deal, Entity, Quantity, Source, Valuation, parse_partial_date)
 from kg.progress import Progress
-from kg.resources import DATA_DIR, ONTOLOGY_DIR
-from kg.suggest import nearest
+from kg.resources import DATA_DIR, DATA_FILES, ONTOLOGY_DIR
+from kg.suggest import did_you_mean
 from kg.vocabulary import Vocabulary, load_vocabulary
-from kg.yamlfile import Located
-
-DATA_FILES = ("sources.yaml", "entities.yaml", "products.yaml", "deals.yaml", "valuations.yaml")
-
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
-WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
-LARGE_AMOUNT_USD = 1e12
-"""A deal above this many US dollars must say ``large_amount_confirmed: true``."""
-URL_PATTERN = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+from kg.loaders.yamlfile import Located
 
 _FIELDS = {
     "sources.yaml": ({"id", "publisher", "title"}, {"published_on", "url"}),
@@ -55,11 +44,6 @@ _FIELDS = {
 }
 _AMOUNT_FIELDS = ({"value"}, {"currency", "qualifier", "usd"})
 _QUANTITY_FIELDS = ({"value"}, {"qualifier"})
-
-
-def _suggest(word: str, choices) -> str | None:
-    close = nearest(str(word), choices)
-    return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else None
 
 
 def _known(choices) -> str:
@@ -86,7 +70,7 @@ class _Reader:
         for key in mapping:
             if key not in required | optional:
                 self.problem(record, within or key, f"unknown field {context}{key!r}",
-                             _suggest(key, required | optional) or _known(required | optional))
+                             did_you_mean(key, required | optional) or _known(required | optional))
         for key in sorted(required):
             if mapping.get(key) in (None, "", []):
                 self.problem(record, within, f"missing required field {context}{key!r}")
@@ -131,7 +115,7 @@ class _Reader:
     def choice(self, record: Located, key: str, choices: dict, value: Any = None, what: str | None = None):
         value = record.get(key) if value is None else value
         if value not in choices:
-            self.problem(record, key, f"unknown {what or key} {value!r}", _suggest(value, choices) or _known(choices))
+            self.problem(record, key, f"unknown {what or key} {value!r}", did_you_mean(value, choices) or _known(choices))
             return None
         return value
 
@@ -314,7 +298,7 @@ def _read_file(folder: Path, name: str) -> tuple[str, list[Located], list[Proble
     """One file's records, from ``NAME.yaml`` or, where there is none, from ``NAME.csv``."""
     yaml_path, csv_path = folder / name, folder / name.replace(".yaml", ".csv")
     if yaml_path.exists() or not csv_path.exists():
-        from kg.yamlfile import read_records  # imports PyYAML, which a cached load does without
+        from kg.loaders.yamlfile import read_records  # imports PyYAML, which a cached load does without
 
         return (str(yaml_path), *read_records(yaml_path, str(yaml_path)))
     records, problems, readable = read_csv_records(csv_path, str(csv_path))
@@ -371,117 +355,6 @@ def _read_folder(folder: Path, vocabulary: Vocabulary) -> tuple[Dataset, list[Pr
     return dataset, problems, where, complete
 
 
-Finding = tuple[str, "str | None", str, "str | None"]
-"""A problem before it is placed: the record's id, the field (None for the whole record), the message
-and the hint."""
-
-
-def reference_findings(dataset: Dataset, unloaded: set[str] = frozenset()) -> list[Finding]:
-    """Every id a record names must exist and be of the right type; structure must not loop.
-
-    ``unloaded`` holds the ids of records that failed to load: references to them are not reported
-    again, as those records have had their own problems reported.
-    """
-    organizations = {e.id for e in dataset.entities if not e.is_product}
-    products = {e.id for e in dataset.entities if e.is_product}
-    deals = {d.id: d for d in dataset.deals}
-    findings: list[Finding] = []
-    every = organizations | products | set(deals) | {v.id for v in dataset.valuations} | set(dataset.sources)
-
-    def expect(owner: str, key: str, reference: str, allowed: set[str] | dict, what: str) -> None:
-        if reference in allowed or reference in unloaded:
-            return
-        if reference in every:
-            findings.append((owner, key, f"{key} {reference!r} is not {what}", None))
-        else:
-            findings.append((owner, key, f"{key} refers to unknown id {reference!r}",
-                             _suggest(reference, allowed) or f"add {what} with id {reference!r}, or fix the id"))
-
-    def sourced(owner: str, source_ids: tuple[str, ...]) -> None:
-        for source in source_ids:
-            expect(owner, "sources", source, dataset.sources, "a source")
-
-    for entity in () if _entity_references_hold(dataset, organizations) else dataset.entities:
-        if entity.parent:
-            expect(entity.id, "parent", entity.parent, organizations, "an organization")
-        if entity.maker:
-            expect(entity.id, "maker", entity.maker, organizations, "an organization")
-        sourced(entity.id, entity.sources)
-    named: dict[str, str] = {}
-    for entity in dataset.entities:
-        for name in dict.fromkeys(n.casefold() for n in (entity.id, entity.name, *entity.aliases)):
-            other = named.setdefault(name, entity.id)
-            if other != entity.id:
-                findings.append((entity.id, None, f"the name {name!r} is also {other!r}'s, so lookups by it are ambiguous",
-                                 "merge the two records if they are one organization, else drop the alias"))
-    parents = {e.id: e.parent for e in dataset.entities if e.parent}
-    for start in parents:
-        seen, current = {start}, parents.get(start)
-        while current is not None:
-            if current == start:
-                findings.append((start, "parent", "parent organizations form a loop",
-                                 "an organization cannot own itself, even through others"))
-                break
-            if current in seen:
-                break
-            seen.add(current)
-            current = parents.get(current)
-    for deal in () if _deal_references_hold(dataset, organizations, products, deals) else dataset.deals:
-        for ids in deal.parties.values():
-            for party in ids:
-                expect(deal.id, "parties", party, organizations, "an organization")
-        for product in deal.products:
-            expect(deal.id, "products", product, products, "a product")
-        if deal.part_of:
-            expect(deal.id, "part_of", deal.part_of, deals, "a deal")
-            umbrella = deals.get(deal.part_of)
-            if umbrella is not None and umbrella.part_of is not None:
-                findings.append((deal.id, "part_of", f"part_of {deal.part_of!r} is itself a tranche of {umbrella.part_of!r}",
-                                 "link tranches to the top umbrella agreement"))
-        if not deal.sources:
-            findings.append((deal.id, None, "a deal needs at least one source", "add sources: [source-id]"))
-        sourced(deal.id, deal.sources)
-    seen_deals: dict[tuple, str] = {}
-    amounts = [amount and amount.value for amount in map(attrgetter("amount"), dataset.deals)]
-    cheap_keys = list(zip(map(attrgetter("kind"), dataset.deals), map(attrgetter("announced_on"), dataset.deals), amounts))
-    alike = Counter(cheap_keys)
-    for deal, cheap_key in zip(dataset.deals, cheap_keys):
-        if alike[cheap_key] == 1:
-            continue  # no other deal shares even its kind, date and amount
-        key = (deal.kind, tuple(sorted((role, tuple(sorted(ids))) for role, ids in deal.parties.items())),
-               deal.announced_on, deal.announced_precision, deal.amount, deal.power, deal.chips, deal.customers)
-        first = seen_deals.setdefault(key, deal.id)
-        if first != deal.id and deal.part_of != first and deals[first].part_of != deal.id:
-            findings.append((deal.id, None, f"same kind, parties, date and figures as {first!r}: a duplicate?",
-                             "merge the two records, keeping the sources of both"))
-    for valuation in dataset.valuations:
-        expect(valuation.id, "entity", valuation.entity, organizations, "an organization")
-        if valuation.deal:
-            expect(valuation.id, "deal", valuation.deal, deals, "a deal")
-        sourced(valuation.id, valuation.sources)
-    return findings
-
-
-def _entity_references_hold(dataset: Dataset, organizations: set[str]) -> bool:
-    """Whether every entity names a known parent, maker and sources, checked set-wise as
-    :func:`_deal_references_hold` checks deals."""
-    entities = dataset.entities
-    owners = (set(map(attrgetter("parent"), entities)) | set(map(attrgetter("maker"), entities))) - {None}
-    return owners <= organizations and set(chain.from_iterable(map(attrgetter("sources"), entities))) <= dataset.sources.keys()
-
-
-def _deal_references_hold(dataset: Dataset, organizations: set[str], products: set[str], deals: dict[str, Deal]) -> bool:
-    """Whether every deal cites a source, and names known parties, products, sources and a top-level
-    umbrella: checked set-wise, so that a sound bulk load need not look at each reference in turn."""
-    flat = chain.from_iterable
-    umbrellas = set(map(attrgetter("part_of"), dataset.deals)) - {None}
-    sources = list(map(attrgetter("sources"), dataset.deals))
-    return (set(flat(flat(map(dict.values, map(attrgetter("parties"), dataset.deals))))) <= organizations
-            and set(flat(map(attrgetter("products"), dataset.deals))) <= products
-            and all(umbrella in deals and deals[umbrella].part_of is None for umbrella in umbrellas)
-            and all(sources) and set(flat(sources)) <= dataset.sources.keys())
-
-
 def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -> list[Problem]:
     """:func:`reference_findings`, each placed at its file and line."""
     every = {e.id for e in dataset.entities} | {d.id for d in dataset.deals} | \
@@ -508,7 +381,7 @@ def _cache_file(folder: Path) -> Path | None:
         return None
     base = os.environ.get("AIKG_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "aikg"
     inputs = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.csv")) + [ONTOLOGY_DIR / "aikg.ttl"]
-    inputs += sorted(Path(__file__).parent.glob("*.py"))
+    inputs += sorted(Path(__file__).parents[1].rglob("*.py"))  # any change to kg/
     key = hashlib.sha256(repr([(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in inputs])
                          .encode()).hexdigest()[:32]
     return Path(base) / f"dataset-{_folder_key(folder)}-{key}.pickle"
@@ -574,7 +447,7 @@ def read_dataset(path: str | Path | None = None, vocabulary: Vocabulary | None =
     folder = DATA_DIR if path is None else Path(path)
     if not folder.is_dir():
         raise DataError([Problem(str(folder), None, None, "no such data folder", "pass the folder holding deals.yaml")])
-    from kg.csvcolumns import read_csv_dataset
+    from kg.loaders.csvcolumns import read_csv_dataset
 
     if (dataset := read_csv_dataset(folder, vocabulary or load_vocabulary(), progress)) is not None:
         return dataset  # not cached: see _cache_file

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from kg.errors import DataError, Problem
-from kg.ingest import Found, article_text, extract
+from kg.loaders.news import Found, article_text, extract
 from kg.model import slug
 
 SECTIONS = {"sources": "sources.yaml", "entities": "entities.yaml", "deals": "deals.yaml",
@@ -80,8 +80,8 @@ def merge(accepted: dict, data_dir: str | Path) -> list[Path]:
     DataError
         With the problems the merged data would have; nothing is written then.
     """
-    from kg.exporters import write_files
-    from kg.loader import read_dataset
+    from kg.files import write_files
+    from kg.loaders.data import read_dataset
 
     data_dir = Path(data_dir)
     contents: dict[Path, str] = {}

@@ -2,15 +2,15 @@
 
 :func:`read_csv_dataset` checks each column in one sweep (every id of a column against the id pattern
 in one match, each distinct date and kind once) and builds the records straight from the columns. It
-applies the rules of the row-by-row reader in :mod:`kg.loader`, and where any value breaks one, or the
+applies the rules of the row-by-row reader in :mod:`kg.loaders.data`, and where any value breaks one, or the
 file has any irregular shape, it returns None: the row-by-row reader then runs and names every
 problem with its row. So a folder either loads here into exactly the dataset the row-by-row reader
 would give, or is read row by row; the tests check both by breaking each column in turn.
 
 Only a record's own id is checked against the id pattern: a reference (a party, a source, a parent)
-must name a loaded record, whose id was checked, and :func:`kg.loader.reference_findings` sees to that.
+must name a loaded record, whose id was checked, and :func:`kg.loaders.references.reference_findings` sees to that.
 
->>> from kg.csvfile import write_csv_folder
+>>> from kg.exporters.csvfolder import write_csv_folder
 >>> import kg, tempfile
 >>> folder = tempfile.mkdtemp()
 >>> _ = write_csv_folder(kg.load().dataset, folder)
@@ -30,11 +30,12 @@ from itertools import islice
 from operator import attrgetter
 from pathlib import Path
 
-from kg.csvfile import COLUMNS, LIST_SEPARATOR
-from kg.loader import (CURRENCY_PATTERN, DATA_FILES, ID_PATTERN, LARGE_AMOUNT_USD, URL_PATTERN, WIKIDATA_PATTERN,
-                       reference_findings)
-from kg.model import Amount, Dataset, Deal, Entity, Quantity, Source, Valuation, parse_partial_date
+from kg.csvlayout import COLUMNS, LIST_SEPARATOR
+from kg.loaders.references import reference_findings
+from kg.model import (CURRENCY_PATTERN, ID_PATTERN, LARGE_AMOUNT_USD, URL_PATTERN, WIKIDATA_PATTERN, Amount, Dataset,
+                      Deal, Entity, Quantity, Source, Valuation, parse_partial_date)
 from kg.progress import Progress
+from kg.resources import DATA_FILES
 from kg.vocabulary import Vocabulary
 
 _CHUNK = 10_000
