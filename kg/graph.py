@@ -22,13 +22,14 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from functools import cached_property
 
 import networkx as nx
 
 from kg.errors import UnknownEntityError
 from kg.suggest import nearest
-from kg.model import COMMITTED_STATUSES, Dataset, Deal, Entity, Source, Valuation, parse_partial_date, period_end
+from kg.model import Dataset, Deal, Entity, Source, Total, Valuation, parse_partial_date, period_end
 from kg.vocabulary import load_vocabulary
 
 
@@ -49,13 +50,16 @@ class KnowledgeGraph:
     entity ids (``type`` ``"entity"``), deal ids (``type`` ``"deal"``) and valuation ids (``type``
     ``"valuation"``), each with its record's fields as attributes (lists as the record's tuples).
     Edges carry a ``relation`` (``"party"`` with its ``role``, ``"parent"``, ``"maker"``, ``"product"``,
-    ``"part_of"``, ``"valuation_of"``, ``"valued_in"``).
+    ``"part_of"``, ``"supersedes"``, ``"alternative_of"``, ``"valuation_of"``, ``"valued_in"``); a
+    ``"parent"`` edge carries the relation's ``since`` and ``until`` dates (None where not known).
 
     Every method that takes an entity accepts its id, name or alias, in any case.
     """
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, on: dt.date | None = None) -> None:
         self.dataset = dataset
+        self.on = on
+        """The date the graph is as of (:meth:`as_of`), or None for today: ownership is that date's."""
         self.sources: dict[str, Source] = dict(dataset.sources)
         self._entities = {entity.id: entity for entity in dataset.entities}
         self._deals = {deal.id: deal for deal in dataset.deals}
@@ -74,12 +78,17 @@ class KnowledgeGraph:
         return names
 
     @cached_property
+    def _parents(self) -> dict[str, str]:
+        """The parent in effect on the graph's date (:attr:`on`, else today) of each owned organization."""
+        return {entity.id: parent for entity in self._entities.values()
+                if entity.parent and (parent := entity.parent_on(self.on))}
+
+    @cached_property
     def _children(self) -> dict[str, list[str]]:
-        """The ids of the organizations each one owns directly."""
+        """The ids of the organizations each one owns directly, on the graph's date."""
         children: dict[str, list[str]] = {}
-        for entity in self._entities.values():
-            if entity.parent:
-                children.setdefault(entity.parent, []).append(entity.id)
+        for child, parent in self._parents.items():
+            children.setdefault(parent, []).append(child)
         return children
 
     @cached_property
@@ -124,7 +133,8 @@ class KnowledgeGraph:
         for entity in self._entities.values():
             nodes[entity.id] = _entity_attributes(entity)
             if entity.parent:
-                edges.append((entity.id, entity.parent, "parent", {"relation": "parent"}))
+                edges.append((entity.id, entity.parent, "parent",
+                               {"relation": "parent", "since": entity.parent_since, "until": entity.parent_until}))
             if entity.maker:
                 edges.append((entity.id, entity.maker, "maker", {"relation": "maker"}))
         for deal in self._deals.values():
@@ -137,8 +147,9 @@ class KnowledgeGraph:
                     edges.append((identifier, party, role, data) if inward else (party, identifier, role, data))
             for product in deal.products:
                 edges.append((deal.id, product, "product", {"relation": "product"}))
-            if deal.part_of:
-                edges.append((deal.id, deal.part_of, "part_of", {"relation": "part_of"}))
+            for relation in ("part_of", "supersedes", "alternative_of"):
+                if (other := getattr(deal, relation)) is not None:
+                    edges.append((deal.id, other, relation, {"relation": relation}))
         for valuation in self._valuations.values():
             nodes[valuation.id] = _valuation_attributes(valuation)
             edges.append((valuation.id, valuation.entity, "valuation_of", {"relation": "valuation_of"}))
@@ -184,8 +195,33 @@ class KnowledgeGraph:
             raise ValueError(f"unknown entity kind {kind!r}; use one of: {', '.join(sorted(load_vocabulary().entity_kinds))}")
         return [e for _, e in sorted(self._entities.items()) if kind is None or kind in e.kinds]
 
+    def parent_of(self, reference: str) -> str | None:
+        """The id of the organization that owns this one on the graph's date, or None.
+
+        >>> import kg
+        >>> g = kg.load()
+        >>> g.parent_of("xAI"), g.as_of("2024-12-31").parent_of("xAI")
+        ('spacex', None)
+        """
+        return self._parents.get(self.entity(reference).id)
+
+    def family_head(self, reference: str) -> str:
+        """The top-most owner of an entity on the graph's date (the entity itself when nobody owns it).
+
+        >>> import kg
+        >>> kg.load().family_head("AWS")
+        'amazon'
+        """
+        current = self.entity(reference).id
+        seen = {current}
+        while (parent := self._parents.get(current)) is not None and parent not in seen:
+            seen.add(parent)
+            current = parent
+        return current
+
     def family(self, reference: str) -> set[str]:
-        """The ids of an organization and of everything it owns, directly or through others.
+        """The ids of an organization and of everything it owns on the graph's date, directly or through
+        others.
 
         >>> import kg
         >>> sorted(kg.load().family("Amazon"))
@@ -259,14 +295,16 @@ class KnowledgeGraph:
         return sorted((self._deals[t] for t in self._tranches.get(self.deal(deal).id, ())),
                       key=lambda d: (d.announced_on, d.id))
 
-    def total_invested(self, investor: str, investee: str, include_contingent: bool = False) -> float:
-        """US dollars an investor's corporate family put into an investee's family.
+    def total_invested(self, investor: str, investee: str, include_contingent: bool = False) -> Total:
+        """US dollars an investor's corporate family put into an investee's family, as a :class:`Total`:
+        the known sum and how many investments have no disclosed amount.
 
-        Counts investment deals with a US dollar figure and a committed status (announced, completed,
-        reported), plus contingent ones when ``include_contingent``; never terminated ones. An umbrella
-        agreement with tranches counts through its tranches only, so nothing is counted twice. Funding
-        rounds (kind ``funding-round``) state what the round raised in all, not what each investor put
-        in, so they are not counted; nor is an investment shared with investors of other families.
+        Counts the investments (and vendor financing) of the investor's family alone into the investee's
+        family that count (:func:`kg.flows.counting_deals`): committed ones, plus contingent ones when
+        ``include_contingent``; an umbrella through its tranches only, never a superseded record or an
+        alternative report. Funding rounds state what the round raised in all, not what each investor
+        put in, and a commitment shared with investors of other families is the group's: neither is
+        counted. Secondary sales are money to the sellers, not to the company: never counted.
 
         Complexity: O(D) over the deals.
 
@@ -275,25 +313,13 @@ class KnowledgeGraph:
         >>> import kg
         >>> g = kg.load()
         >>> g.total_invested("Google", "Anthropic")
-        13000000000.0
-        >>> g.total_invested("Google", "Anthropic", include_contingent=True)
-        43000000000.0
+        Total(known_usd=13000000000.0, undisclosed=0)
+        >>> str(g.total_invested("Google", "Anthropic", include_contingent=True))
+        '$43.0B'
         """
-        investors, investees = self.family(investor), self.family(investee)
-        statuses = COMMITTED_STATUSES | ({"contingent"} if include_contingent else set())
-        total = 0.0
-        for deal in self._deals.values():
-            paying = set(deal.parties.get("investor", ()))
-            if (
-                deal.kind == "investment"
-                and paying and paying <= investors
-                and investees & set(deal.parties.get("investee", ()))
-                and deal.status in statuses
-                and deal.id not in self._tranches
-                and deal.amount_usd is not None
-            ):
-                total += deal.amount_usd
-        return total
+        from kg.analysis import total_invested
+
+        return total_invested(self, investor, investee, include_contingent)
 
     # --- valuations ------------------------------------------------------------------------------
 
@@ -311,6 +337,19 @@ class KnowledgeGraph:
                       key=lambda v: (v.date, v.id))
 
     # --- the questions of kg.analysis, as methods ---------------------------------------
+
+    def flows(self, kind: str | None = None, as_of: dt.date | str | None = None, include_contingent: bool = False):
+        """Every value flow of the deals that count (as of a date, if given), oldest first; see
+        :func:`kg.analysis.flows`."""
+        from kg.analysis import flows
+
+        return flows(self if as_of is None else self.as_of(as_of), kind, include_contingent)
+
+    def flow_graph(self, types=None, include_contingent: bool = False, principal_only: bool = True):
+        """Flows between corporate families as a ``networkx.DiGraph``; see :func:`kg.analysis.flow_graph`."""
+        from kg.analysis import flow_graph
+
+        return flow_graph(self, types, include_contingent, principal_only)
 
     def investors_of(self, entity: str):
         """Who funds an organization, and how much each put in; see :func:`kg.analysis.investors_of`."""
@@ -384,7 +423,9 @@ class KnowledgeGraph:
     # --- time ------------------------------------------------------------------------------------
 
     def as_of(self, date: dt.date | str) -> "KnowledgeGraph":
-        """The graph as known on a date: deals and valuations dated on or before it.
+        """The graph as known on a date: deals and valuations dated on or before it, and the corporate
+        structure of that date (a parent relation counts from its ``parent_since`` until its
+        ``parent_until``), so that families, totals and flows are those of the date.
 
         ``date`` is a date or ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``; a month or a year means its last
         day. A fact dated only by month or year is placed at the first day of that period.
@@ -400,14 +441,26 @@ class KnowledgeGraph:
         kept = {d.id for d in deals}
         deals += [self._deals[d.part_of] for d in deals if d.part_of and d.part_of not in kept]
         deals = list({d.id: d for d in deals}.values())
+        kept = {d.id for d in deals}
+        # A link to a record not yet known then does not hold then.
+        deals = [d if (d.supersedes in (None, *kept) and d.alternative_of in (None, *kept))
+                 else replace(d, supersedes=d.supersedes if d.supersedes in kept else None,
+                              alternative_of=d.alternative_of if d.alternative_of in kept else None)
+                 for d in deals]
         valuations = [v for v in self.dataset.valuations if v.date <= end and (v.deal is None or v.deal in kept)]
-        return KnowledgeGraph(Dataset(self.dataset.entities, tuple(deals), tuple(valuations), self.dataset.sources))
+        # Ownership as it stood then: a parent relation that had not begun, or had ended, is left out.
+        entities = tuple(e if e.parent is None or e.parent_on(end) == e.parent
+                         else replace(e, parent=None, parent_since=None, parent_since_precision="day",
+                                      parent_until=None, parent_until_precision="day")
+                         for e in self.dataset.entities)
+        return KnowledgeGraph(Dataset(entities, tuple(deals), tuple(valuations), self.dataset.sources), end)
 
 
 def _entity_attributes(entity: Entity) -> dict:
     """An entity node's attributes: its record's fields, lists as the record's tuples."""
     return {"type": "entity", "name": entity.name, "kinds": entity.kinds, "aliases": entity.aliases,
-            "parent": entity.parent, "maker": entity.maker, "description": entity.description,
+            "parent": entity.parent, "parent_since": entity.parent_since, "parent_until": entity.parent_until,
+            "maker": entity.maker, "description": entity.description,
             "wikidata": entity.wikidata, "sources": entity.sources}
 
 
@@ -423,6 +476,8 @@ def _deal_attributes(deal: Deal) -> dict:
         **deal.figures(),
         "products": deal.products,
         "part_of": deal.part_of,
+        "supersedes": deal.supersedes,
+        "alternative_of": deal.alternative_of,
         "conditions": deal.conditions,
         "notes": deal.notes,
         "sources": deal.sources,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from kg.model import Amount, Quantity
+if TYPE_CHECKING:
+    from kg.model import Amount, Quantity
 
 QUALIFIER_WORDS = {"exact": "", "approximately": "about ", "up-to": "up to ", "at-least": "at least ",
                    "more-than": "more than "}
@@ -29,6 +31,7 @@ def format_usd(value: float | Decimal | None) -> str:
 def describe_amount(amount: Amount | None) -> str:
     """An amount with its qualifier, in US dollars where known, else in its own currency.
 
+    >>> from kg.model import Amount
     >>> describe_amount(Amount(Decimal(20_000_000_000), "USD", "up-to", Decimal(20_000_000_000)))
     'up to $20.0B'
     >>> describe_amount(Amount(Decimal(1_700_000_000), "EUR"))
@@ -43,6 +46,7 @@ def describe_amount(amount: Amount | None) -> str:
 def describe_quantity(quantity: Quantity, unit: str = "") -> str:
     """A quantity with its qualifier and unit.
 
+    >>> from kg.model import Quantity
     >>> describe_quantity(Quantity(Decimal("3.5")), "GW"), describe_quantity(Quantity(Decimal(100000), "more-than"))
     ('3.5 GW', 'more than 100,000')
     """

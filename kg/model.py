@@ -141,11 +141,57 @@ class Amount:
 
 
 @dataclass(frozen=True, slots=True)
+class Total:
+    """A sum of US dollar amounts of which some may be undisclosed: the known sum (None when no part is
+    known), how many parts are undisclosed, and how many parts are amounts shared with others (a
+    consortium's commitment), which belong to the group and are not in the sum. An unknown part is
+    never counted as zero.
+
+    >>> total = Total.of([10e9, None, 3e9, None])
+    >>> total, str(total)
+    (Total(known_usd=13000000000.0, undisclosed=2, shared=0), '≥ $13.0B (+2 undisclosed)')
+    >>> str(Total.of([None])), str(Total.of([5e9])), str(Total.of([])), str(Total(5e9, 0, 1)), str(Total(None, 0, 2))
+    ('undisclosed', '$5.0B', '', '≥ $5.0B (+1 shared)', 'shared (2)')
+    """
+
+    known_usd: float | None = None
+    undisclosed: int = 0
+    shared: int = 0
+
+    @classmethod
+    def of(cls, amounts) -> "Total":
+        amounts = list(amounts)
+        known = [amount for amount in amounts if amount is not None]
+        return cls(float(sum(known)) if known else None, len(amounts) - len(known))
+
+    def __add__(self, other: "Total") -> "Total":
+        known = None if self.known_usd is None and other.known_usd is None else \
+            (self.known_usd or 0.0) + (other.known_usd or 0.0)
+        return Total(known, self.undisclosed + other.undisclosed, self.shared + other.shared)
+
+    def __str__(self) -> str:
+        from kg.humanize import format_usd
+
+        others = [f"+{count} {what}" for count, what in ((self.undisclosed, "undisclosed"), (self.shared, "shared"))
+                  if count]
+        if self.known_usd is None:
+            return "undisclosed" if self.undisclosed else f"shared ({self.shared})" if self.shared else ""
+        if not others:
+            return format_usd(self.known_usd)
+        return f"≥ {format_usd(self.known_usd)} ({', '.join(others)})"
+
+    def to_dict(self) -> dict:
+        return {"known_usd": self.known_usd, "undisclosed": self.undisclosed, "shared": self.shared}
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """An organization or a product.
 
     ``kinds`` are ontology data keys (``company``, ``ai-lab``, ``chip``, ...). ``parent`` is the id of
-    the organization that owns this one; ``maker`` the id of the organization that makes this product.
+    the organization that owns this one, since ``parent_since`` (None: as far back as the records go)
+    and until ``parent_until`` (None: still), each at its precision; ``maker`` the id of the
+    organization that makes this product.
     """
 
     id: str
@@ -158,6 +204,28 @@ class Entity:
     wikidata: str | None = None
     sources: tuple[str, ...] = ()
     is_product: bool = False
+    parent_since: dt.date | None = None
+    parent_since_precision: str = "day"
+    parent_until: dt.date | None = None
+    parent_until_precision: str = "day"
+
+    def parent_on(self, date: dt.date | None) -> str | None:
+        """The parent in effect on a date (None: today), or None.
+
+        A relation begins on the first day of its ``parent_since`` period and ends on the first day of
+        its ``parent_until`` period.
+
+        >>> x = Entity("x-corp", "X", ("company",), parent="xai", parent_since=dt.date(2025, 3, 28))
+        >>> x.parent_on(dt.date(2024, 12, 31)), x.parent_on(dt.date(2025, 3, 28)), x.parent_on(None)
+        (None, 'xai', 'xai')
+        """
+        if self.parent is None:
+            return None
+        if date is not None and self.parent_since is not None and date < self.parent_since:
+            return None
+        if self.parent_until is not None and (date or dt.date.today()) >= self.parent_until:
+            return None
+        return self.parent
 
     def to_dict(self) -> dict:
         return {
@@ -166,6 +234,10 @@ class Entity:
             "kinds": list(self.kinds),
             "aliases": list(self.aliases),
             "parent": self.parent,
+            "parent_since": None if self.parent_since is None
+            else format_partial_date(self.parent_since, self.parent_since_precision),
+            "parent_until": None if self.parent_until is None
+            else format_partial_date(self.parent_until, self.parent_until_precision),
             "maker": self.maker,
             "description": self.description,
             "wikidata": self.wikidata,
@@ -180,6 +252,8 @@ class Deal:
     ``parties`` maps a role (``investor``, ``investee``, ``customer``, ``provider``, ...) to the ids
     of the parties in it. ``part_of`` is the id of the umbrella agreement this deal is a tranche of.
     ``announced_on`` is the day, or the first day of the month or year, at ``announced_precision``.
+    ``supersedes`` names an earlier record of the same contract whose figures this one revises;
+    ``alternative_of`` the record of the same contract that counts, where sources disagree.
     """
 
     id: str
@@ -199,6 +273,8 @@ class Deal:
     part_of: str | None = None
     conditions: str | None = None
     notes: str | None = None
+    supersedes: str | None = None
+    alternative_of: str | None = None
 
     @property
     def amount_usd(self) -> float | None:
@@ -260,6 +336,8 @@ class Deal:
             **self.figures(),
             "products": list(self.products),
             "part_of": self.part_of,
+            "supersedes": self.supersedes,
+            "alternative_of": self.alternative_of,
             "conditions": self.conditions,
             "notes": self.notes,
             "sources": list(self.sources),

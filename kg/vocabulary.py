@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -308,6 +308,17 @@ class Shortcut:
 
 
 @dataclass(frozen=True)
+class FlowRule:
+    """A row of the ontology's table of flows: deals of a kind yield a flow of ``flow_type`` from the
+    parties in ``from_role`` to those in ``to_role``; ``carries_amount`` when the deal's amount is its value."""
+
+    from_role: str
+    to_role: str
+    flow_type: str
+    carries_amount: bool
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Every data key the ontology defines, each mapped to its IRI, and the shortcut properties."""
 
@@ -319,6 +330,21 @@ class Vocabulary:
     qualifiers: dict[str, str]
     valuation_bases: dict[str, str]
     shortcuts: tuple[Shortcut, ...] = ()
+    flow_types: dict[str, str] = field(default_factory=dict)
+    flow_rules: dict[str, tuple[FlowRule, ...]] = field(default_factory=dict)
+    """Deal kind → the rules of its flows: its own, or those of its nearest super-kind that has some."""
+    capacity_layers: dict[str, str] = field(default_factory=dict)
+    """Deal kind → the layer its gigawatts measure (``hosting`` or ``chips``), sub-kinds included."""
+    kind_lineage: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Deal kind → the kind and its super-kinds, nearest first (``funding-round``: itself, ``investment``)."""
+
+    def is_kind(self, kind: str, ancestor: str) -> bool:
+        """Whether a deal kind is ``ancestor`` or one of its sub-kinds.
+
+        >>> load_vocabulary().is_kind("vendor-financing", "investment"), load_vocabulary().is_kind("supply", "investment")
+        (True, False)
+        """
+        return ancestor in self.kind_lineage.get(kind, (kind,))
 
     @property
     def entity_kinds(self) -> dict[str, str]:
@@ -341,11 +367,18 @@ def _vocabulary_from_triples(triples: list[Triple]) -> Vocabulary:
     parents: dict[str, set[str]] = {}
     types: dict[str, set[str]] = {}
     shortcut_ends: dict[str, dict[str, str]] = {}
+    rule_parts: dict[str, dict[str, object]] = {}
+    layers: dict[str, str] = {}
+    rule_keys = {AIKG + key for key in ("forDealKind", "ruleFromRole", "ruleToRole", "ruleFlowType", "carriesAmount")}
     for subject, predicate, obj in triples:
         if not isinstance(subject, str):
             continue
         if predicate in (AIKG + "shortcutFrom", AIKG + "shortcutTo") and isinstance(obj, str):
             shortcut_ends.setdefault(subject, {})[predicate[len(AIKG):]] = obj
+        elif predicate in rule_keys:
+            rule_parts.setdefault(subject, {})[predicate[len(AIKG):]] = obj
+        elif predicate == AIKG + "capacityLayer" and isinstance(obj, Literal):
+            layers[subject] = obj.value
         elif predicate == _SKOS_NOTATION and isinstance(obj, Literal):
             notation[subject] = obj.value
         elif predicate in (_RDFS_SUBCLASS, _RDFS_SUBPROPERTY) and isinstance(obj, str):
@@ -374,10 +407,32 @@ def _vocabulary_from_triples(triples: list[Triple]) -> Vocabulary:
         lineage = ancestors(iri)
         flow = "out" if AIKG + "payingParty" in lineage else "in" if AIKG + "receivingParty" in lineage else "none"
         roles[key] = Role(key, iri, flow)
+    deal_kinds = under(AIKG + "Deal")
+    kind_of_iri = {iri: key for key, iri in deal_kinds.items()}
+
+    def lineage(iri: str) -> tuple[str, ...]:
+        chain, current = [kind_of_iri[iri]], iri
+        while True:
+            parent = next((p for p in sorted(parents.get(current, ())) if p in kind_of_iri), None)
+            if parent is None:
+                return tuple(chain)
+            chain.append(kind_of_iri[parent])
+            current = parent
+
+    own_rules: dict[str, list[FlowRule]] = {}
+    for rule_iri, parts in sorted(rule_parts.items()):
+        amount = parts.get("carriesAmount")
+        own_rules.setdefault(kind_of_iri[parts["forDealKind"]], []).append(FlowRule(
+            notation[parts["ruleFromRole"]], notation[parts["ruleToRole"]], notation[parts["ruleFlowType"]],
+            isinstance(amount, Literal) and amount.value == "true"))
+    lineages = {key: lineage(iri) for key, iri in deal_kinds.items()}
+    flow_rules = {key: tuple(sorted(next((own_rules[k] for k in lineages[key] if k in own_rules), ()),
+                                    key=lambda rule: not rule.carries_amount))
+                  for key in deal_kinds}
     return Vocabulary(
         organization_kinds=under(AIKG + "Organization"),
         product_kinds=under(AIKG + "Product"),
-        deal_kinds=under(AIKG + "Deal"),
+        deal_kinds=deal_kinds,
         roles=roles,
         statuses=instances(AIKG + "DealStatus"),
         qualifiers=instances(AIKG + "AmountQualifier"),
@@ -386,6 +441,11 @@ def _vocabulary_from_triples(triples: list[Triple]) -> Vocabulary:
             Shortcut(iri, notation[ends["shortcutFrom"]], notation[ends["shortcutTo"]])
             for iri, ends in sorted(shortcut_ends.items())
         ),
+        flow_types=instances(AIKG + "FlowType"),
+        flow_rules=flow_rules,
+        capacity_layers={key: layer for key in deal_kinds
+                         if (layer := next((layers[deal_kinds[k]] for k in lineages[key] if deal_kinds[k] in layers), None))},
+        kind_lineage=lineages,
     )
 
 

@@ -72,9 +72,13 @@ def timeline(g: KnowledgeGraph, entity: str) -> Table:
 def conflicts(g: KnowledgeGraph) -> Table:
     """Figures that sources report differently, each claim with its own sources.
 
-    Two valuations of one organization disagree when they name the same deal, or the same day with no
-    deal, and state different amounts. Two deals disagree when they have the same kind, parties and
-    announcement date but different amounts. O(V log V + D log D).
+    Records linked as one contract come first: a record and its alternatives (``alternative_of``: sources
+    that report the contract's figures differently) under the topic ``alternatives of ID``, and a record
+    and the records that revise it (``supersedes``) under ``revisions of ID``; only the record that counts
+    is ever summed. Then, among unlinked records, two valuations of one organization disagree when they
+    name the same deal, or the same day with no deal, and state different amounts; two deals disagree
+    when they have the same kind, parties and announcement date but different amounts (link them, or
+    ``aikg validate`` warns). O(V log V + D log D).
 
     >>> import kg
     >>> [[claim.amount_usd for claim in c.claims] for c in conflicts(kg.load()) if c.topic == "amazon-anthropic-2026-04"]
@@ -82,18 +86,26 @@ def conflicts(g: KnowledgeGraph) -> Table:
     """
     groups: dict[tuple[str, str], list] = defaultdict(list)
     figures: dict[str, tuple] = {}
+    linked: dict[tuple[str, str], list] = defaultdict(list)
+    known = {deal.id for deal in g.deals()}
+    for deal in g.deals():
+        for relation, topic in (("alternative_of", "alternatives of"), ("supersedes", "revisions of")):
+            if (other := getattr(deal, relation)) is not None and other in known:
+                root = g.deal(other)
+                group = linked[(root.party_ids[0], f"{topic} {root.id}")]
+                group += [claim for claim in (_deal_claim(root), _deal_claim(deal)) if claim not in group]
+    in_links = {claim.record for claims in linked.values() for claim in claims}
     for valuation in g.dataset.valuations:
         topic = valuation.deal or format_partial_date(valuation.date, valuation.date_precision)
         groups[(valuation.entity, topic)].append(Claim(valuation.id, valuation.amount_usd, valuation.amount.qualifier,
                                                        valuation.basis, valuation.sources))
         figures[valuation.id] = (valuation.amount,)
     for deal in g.deals():
-        if deal.part_of or g.tranches(deal.id):
+        if deal.part_of or g.tranches(deal.id) or deal.id in in_links:
             continue
         parties = ",".join(f"{role}={'+'.join(sorted(ids))}" for role, ids in sorted(deal.parties.items()))
         topic = f"{deal.kind} {parties} {format_partial_date(deal.announced_on, deal.announced_precision)}"
-        groups[(deal.party_ids[0], topic)].append(Claim(deal.id, deal.amount_usd, deal.amount_qualifier,
-                                                        deal.title, deal.sources))
+        groups[(deal.party_ids[0], topic)].append(_deal_claim(deal))
         figures[deal.id] = (deal.amount, deal.power, deal.chips, deal.customers)
     bases = {valuation.id: valuation.basis for valuation in g.dataset.valuations}
     contingent = {deal.id for deal in g.deals() if deal.status == "contingent"}
@@ -106,9 +118,13 @@ def conflicts(g: KnowledgeGraph) -> Table:
             ((first.record in contingent) == (second.record in contingent))
         return comparable and figures[first.record] != figures[second.record]
 
-    records = []
+    records = [Conflict(subject, topic, tuple(claims)) for (subject, topic), claims in sorted(linked.items())]
     for (subject, topic), claims in sorted(groups.items()):
         disputed = {claim for claim in claims for other in claims if disagree(claim, other)}
         if disputed:
             records.append(Conflict(subject, topic, tuple(sorted(disputed, key=lambda c: (c.amount_usd or 0, c.record)))))
     return Table(records)
+
+
+def _deal_claim(deal) -> Claim:
+    return Claim(deal.id, deal.amount_usd, deal.amount_qualifier, deal.title, deal.sources)

@@ -1,4 +1,11 @@
-"""Ties between organizations: allies, alliances (blocs) and the chain of deals between two entities."""
+"""Ties between organizations: allies, alliances (blocs) and the chain of deals between two entities.
+
+Two families are *counterparties* in a deal when value flows between them (an investor and its
+investee, a customer and its provider) or when both are partners of a partnership. Two families on the
+same side of a deal (two co-investors of one round, two customers of one contract) are only
+*co-parties*: theirs is a weak tie, which weighs :data:`CO_PARTY_WEIGHT` of a counterparty tie, never
+ranks an ally above a counterparty, and links a path only where nothing else does.
+"""
 
 from __future__ import annotations
 
@@ -10,30 +17,47 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from kg.analysis.families import attributable_usd, family_head, family_heads, money_families
+from kg.analysis.families import family_head, family_heads
+from kg.analysis.flows import family_sides
 from kg.analysis.table import Record, Table
 from kg.errors import NoPathError
+from kg.flows import counting_deals, deal_flows
+from kg.model import Deal, Total
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
 TIE_WEIGHTS = {
-    "investment": 1.0, "funding-round": 0.6, "compute-commitment": 1.0, "supply": 0.8,
-    "partnership": 0.6, "acquisition": 1.0, "acqui-hire": 0.8, "licensing": 0.6, "public-funding": 0.6,
+    "investment": 1.0, "vendor-financing": 1.0, "funding-round": 0.6, "secondary-sale": 0.4, "warrant": 1.0,
+    "compute-commitment": 1.0, "capacity-backstop": 1.0, "supply": 0.8, "partnership": 0.6,
+    "acquisition": 1.0, "stock-acquisition": 1.0, "acqui-hire": 0.8, "licensing": 0.6, "public-funding": 0.6,
 }
-"""How much one deal of each kind ties its parties together, before amount and recency."""
+"""How much one deal of each kind ties its parties together, before amount and recency; a test keeps the
+kinds in step with the ontology."""
 RECENCY_HALF_LIFE_YEARS = 4.0
 """A deal's weight halves for every this many years between it and the newest deal in the graph."""
+CO_PARTY_WEIGHT = 0.1
+"""What a tie between two parties on the same side of a deal weighs, against a counterparty tie."""
 
 
 @dataclass(frozen=True)
 class Ally(Record):
-    """A counterparty family and the strength of its ties, with the deals that make them."""
+    """A family tied to another, the strength of the tie, and the deals that make it.
+
+    ``counterparty`` is true when the two deal with each other (not only side by side); ``money`` is
+    the money attributable to the pair alone, both ways, as a :class:`~kg.model.Total`.
+    """
 
     ally: str
     strength: float
-    total_usd: float
+    counterparty: bool
+    money: Total
     deals: tuple[str, ...]
+
+    @property
+    def total_usd(self) -> float | None:
+        """The known money between the two (None when none is disclosed)."""
+        return self.money.known_usd
 
 
 @dataclass(frozen=True)
@@ -42,13 +66,17 @@ class Alliance(Record):
 
     members: tuple[str, ...]
     hub: str
-    total_usd: float
+    total_usd: float | None
     deals: int
 
 
 @dataclass(frozen=True)
 class Hop(Record):
-    """One step of a path: from an entity to the next, through a deal or a structural link."""
+    """One step of a path: from an entity to the next, through a deal or a structural link.
+
+    ``relation`` is ``"deal"`` (counterparties of ``deal``), ``"co-party"`` (both on one side of
+    ``deal``: a weak tie, used only where nothing else links), ``"parent"`` or ``"maker"``.
+    """
 
     source: str
     target: str
@@ -58,10 +86,32 @@ class Hop(Record):
     target_role: str | None = None
 
 
+def _counterparty_pairs(deal: Deal, heads: dict[str, str]) -> set[frozenset]:
+    """The pairs of families a deal's flows connect, or its partners."""
+    pairs = set()
+    for flow in deal_flows(deal):
+        payers, payees = family_sides(flow, heads)
+        pairs |= {frozenset((a, b)) for a in payers for b in payees if a != b}
+    partners = sorted({heads[p] for p in deal.parties.get("partner", ())})
+    pairs |= {frozenset((a, b)) for i, a in enumerate(partners) for b in partners[i + 1:]}
+    return pairs
+
+
+def _money_between(deal: Deal, heads: dict[str, str]) -> dict[frozenset, float | None]:
+    """The money of a deal's principal money flows that belongs to one pair of families alone."""
+    money = {}
+    for flow in deal_flows(deal):
+        payers, payees = family_sides(flow, heads)
+        if flow.type == "money" and flow.principal and len(payers) == len(payees) == 1 and payers != payees:
+            money[frozenset(payers | payees)] = flow.amount_usd
+    return money
+
+
 def _tie_strengths(g: KnowledgeGraph) -> dict[frozenset, dict]:
-    """For every pair of families that share a live deal: strength, attributable money and deals."""
+    """For every pair of families that share a deal that counts (contingent ones too): strength, whether
+    they are counterparties, the money attributable to them alone, and the deals."""
     heads = family_heads(g)
-    deals = [deal for deal in g.deals() if deal.status != "terminated" and not g.tranches(deal.id)]
+    deals = counting_deals(g.deals(), include_contingent=True)
     newest = max((deal.announced_on for deal in deals), default=dt.date.today())
     ties: dict[frozenset, dict] = {}
     for deal in deals:
@@ -71,27 +121,33 @@ def _tie_strengths(g: KnowledgeGraph) -> dict[frozenset, dict]:
         weight *= 1 + math.log10(1 + (deal.amount_usd or 0) / 1e8)
         if deal.status == "contingent":
             weight *= 0.5
-        payers, receivers = money_families(deal, heads)
-        money = 0.0 if deal.status == "contingent" else attributable_usd(g, deal, payers, receivers)
+        counterparties = _counterparty_pairs(deal, heads)
+        money = {} if deal.status == "contingent" else _money_between(deal, heads)
         for i, first in enumerate(families):
             for second in families[i + 1:]:
-                tie = ties.setdefault(frozenset((first, second)), {"strength": 0.0, "usd": 0.0, "deals": []})
-                tie["strength"] += weight
-                tie["usd"] += money
+                pair = frozenset((first, second))
+                tie = ties.setdefault(pair, {"strength": 0.0, "counterparty": False, "money": [], "deals": []})
+                counterparty = pair in counterparties
+                tie["strength"] += weight if counterparty else weight * CO_PARTY_WEIGHT
+                tie["counterparty"] |= counterparty
+                if pair in money:
+                    tie["money"].append(money[pair])
                 tie["deals"].append(deal.id)
     return ties
 
 
 def allies(g: KnowledgeGraph, entity: str) -> Table:
-    """An organization's closest allies: counterparty families ranked by tie strength.
+    """An organization's closest allies: the families it shares deals with, counterparties first, each
+    group ranked by tie strength.
 
-    Each deal the two families share (terminated ones and umbrellas with tranches excepted) adds::
+    Each deal the two families share (those that count, contingent ones too) adds::
 
         TIE_WEIGHTS[kind] × (1 + log10(1 + amount_usd / 100M)) × 0.5 ^ (years before the newest deal / 4)
 
-    halved again for a contingent deal. So a tie grows with the number of deals, their kind and size,
-    and how recent they are. Deals of subsidiaries count for their family. Ties are broken by id.
-    O(D × P²) over deals and their parties.
+    halved for a contingent deal, and weighted by ``CO_PARTY_WEIGHT`` (0.1) where the two are only on
+    the same side of it (co-investors): so a tie grows with the number of deals, their kind and size, and
+    how recent they are, and a co-investor never outranks a counterparty. Deals of subsidiaries count for
+    their family. Ties are broken by id. O(D × P²) over deals and their parties.
 
     Examples
     --------
@@ -102,18 +158,20 @@ def allies(g: KnowledgeGraph, entity: str) -> Table:
     """
     me = family_head(g, entity)
     records = [
-        Ally(next(iter(pair - {me})), round(tie["strength"], 6), tie["usd"], tuple(tie["deals"]))
+        Ally(next(iter(pair - {me})), round(tie["strength"], 6), tie["counterparty"], Total.of(tie["money"]),
+             tuple(tie["deals"]))
         for pair, tie in _tie_strengths(g).items() if me in pair
     ]
-    return Table(sorted(records, key=lambda r: (-r.strength, r.ally)))
+    return Table(sorted(records, key=lambda r: (not r.counterparty, -r.strength, r.ally)))
 
 
 def alliances(g: KnowledgeGraph) -> Table:
     """Blocs of families, by community detection (Louvain, fixed seed) on the tie strengths.
 
     Each bloc has its ``members`` (by id), its ``hub`` (the member with the strongest ties inside the
-    bloc), ``total_usd`` (attributable money of the deals among members) and the number of those deals.
-    Blocs come largest in money first. Deterministic for a given graph. O(D × P² + E log E).
+    bloc), ``total_usd`` (known money attributable to pairs of members, None when none is known) and
+    the number of deals among members. Blocs come largest in known money first. Deterministic for a
+    given graph. O(D × P² + E log E).
 
     >>> import kg
     >>> blocs = alliances(kg.load())
@@ -133,18 +191,19 @@ def alliances(g: KnowledgeGraph) -> Table:
         inside = tie_graph.subgraph(bloc)
         hub = max(sorted(bloc), key=lambda member: inside.degree(member, weight="weight"))
         deals = {deal for pair, tie in ties.items() if pair <= bloc for deal in tie["deals"]}
-        usd = sum(tie["usd"] for pair, tie in ties.items() if pair <= bloc)
-        records.append(Alliance(tuple(sorted(bloc)), hub, usd, len(deals)))
-    return Table(sorted(records, key=lambda r: (-r.total_usd, -len(r.members), r.members)))
+        money = Total.of([amount for pair, tie in ties.items() if pair <= bloc for amount in tie["money"]])
+        records.append(Alliance(tuple(sorted(bloc)), hub, money.known_usd, len(deals)))
+    return Table(sorted(records, key=lambda r: (-(r.total_usd or 0.0), -len(r.members), r.members)))
 
 
 def path(g: KnowledgeGraph, source: str, target: str) -> Table:
     """The shortest chain of links from one entity to another, each hop with the deal that explains it.
 
-    Links are the deals two entities share (not terminated), ownership (``parent``) and making a
-    product (``maker``); two co-investors of one round are linked through it only when no deal links
-    them directly. Among chains of equal length, the one through the smallest ids is chosen, each hop
-    explained by the oldest deal.
+    Links are the deals two entities are counterparties in (see the module's notes; not terminated),
+    ownership on the graph's date (``parent``) and making a product (``maker``). Only when these do not
+    connect the two are co-parties linked too (two co-investors of one round): such a hop has the
+    relation ``"co-party"``, so the answer says it rests on a weak tie. Among chains of equal length,
+    the one through the smallest ids is chosen, each hop explained by the oldest deal.
     Breadth-first search: O(V + E).
 
     Raises
@@ -162,30 +221,53 @@ def path(g: KnowledgeGraph, source: str, target: str) -> Table:
     anthropic -> broadcom by anthropic-broadcom-ironwood-order-10b-2025
     """
     start, goal = g.entity(source).id, g.entity(target).id
-    links: dict[str, dict[str, Hop]] = defaultdict(dict)
+    strong: dict[str, dict[str, Hop]] = defaultdict(dict)
+    weak: dict[str, dict[str, Hop]] = defaultdict(dict)
 
-    def link(hop: Hop) -> None:
+    def link(links: dict, hop: Hop) -> None:
         for a, b, hop_ab in ((hop.source, hop.target, hop),
                              (hop.target, hop.source, Hop(hop.target, hop.source, hop.relation, hop.deal,
                                                           hop.target_role, hop.source_role))):
             if b not in links[a]:
                 links[a][b] = hop_ab
 
-    live = [deal for deal in g.deals() if deal.status != "terminated"]
-    # Counterparties first (investor and investee, customer and provider, partners), so that two
-    # co-investors of one round are linked through it only when nothing more direct links them.
-    for same_role in (False, True):
-        for deal in live:
-            members = sorted((party, role) for role, ids in deal.parties.items() for party in ids)
-            for i, (first, first_role) in enumerate(members):
-                for second, second_role in members[i + 1:]:
-                    if first != second and (first_role == second_role and first_role != "partner") == same_role:
-                        link(Hop(first, second, "deal", deal.id, first_role, second_role))
+    for deal in g.deals():
+        if deal.status == "terminated":
+            continue
+        flows = deal_flows(deal)
+        members = sorted((party, role) for role, ids in deal.parties.items() for party in ids)
+        for i, (first, first_role) in enumerate(members):
+            for second, second_role in members[i + 1:]:
+                if first == second:
+                    continue
+                across = first_role == second_role == "partner" or any(
+                    {first, second} <= {*flow.payers, *flow.payees} and not {first, second} <= set(flow.payers)
+                    and not {first, second} <= set(flow.payees) for flow in flows)
+                link(strong if across else weak,
+                     Hop(first, second, "deal" if across else "co-party", deal.id, first_role, second_role))
     for entity in g.entities():
-        if entity.parent:
-            link(Hop(entity.id, entity.parent, "parent"))
+        if (parent := g.parent_of(entity.id)) is not None:
+            link(strong, Hop(entity.id, parent, "parent"))
         if entity.maker:
-            link(Hop(entity.id, entity.maker, "maker"))
+            link(strong, Hop(entity.id, entity.maker, "maker"))
+    previous = _breadth_first(strong, start, goal)
+    if goal not in previous:
+        for node, neighbours in strong.items():
+            for neighbour, hop in neighbours.items():
+                weak[node][neighbour] = hop  # a strong link stands for a weak one between the same two
+        previous = _breadth_first(weak, start, goal)
+    if goal not in previous:
+        raise NoPathError(f"nothing links {g.entity(source).name} to {g.entity(target).name}")
+    hops = []
+    node = goal
+    while previous[node] is not None:
+        hops.append(previous[node])
+        node = previous[node].source
+    return Table(reversed(hops))
+
+
+def _breadth_first(links: dict[str, dict[str, Hop]], start: str, goal: str) -> dict[str, Hop | None]:
+    """The hop that first reached each node from ``start``, until ``goal`` is reached."""
     previous: dict[str, Hop | None] = {start: None}
     frontier = [start]
     while frontier and goal not in previous:
@@ -196,11 +278,4 @@ def path(g: KnowledgeGraph, source: str, target: str) -> Table:
                     previous[neighbour] = links[node][neighbour]
                     following.append(neighbour)
         frontier = following
-    if goal not in previous:
-        raise NoPathError(f"nothing links {g.entity(source).name} to {g.entity(target).name}")
-    hops = []
-    node = goal
-    while previous[node] is not None:
-        hops.append(previous[node])
-        node = previous[node].source
-    return Table(reversed(hops))
+    return previous

@@ -39,8 +39,9 @@ def csv_tables(dataset: Dataset) -> dict[str, str]:
             [s.id, s.publisher, s.title, date(s.published_on, s.published_precision), s.url or ""]
             for s in dataset.sources.values())),
         "entities.csv": _table("entities.csv", (
-            [e.id, e.name, _join(e.kinds), _join(e.aliases), e.parent or "", e.description or "", e.wikidata or "",
-             _join(e.sources)] for e in organizations)),
+            [e.id, e.name, _join(e.kinds), _join(e.aliases), e.parent or "", date(e.parent_since, e.parent_since_precision),
+             date(e.parent_until, e.parent_until_precision), e.description or "", e.wikidata or "", _join(e.sources)]
+            for e in organizations)),
         "products.csv": _table("products.csv", (
             [e.id, e.name, _join(e.kinds), e.maker or "", _join(e.aliases), e.description or "", e.wikidata or "",
              _join(e.sources)] for e in products)),
@@ -55,7 +56,7 @@ def csv_tables(dataset: Dataset) -> dict[str, str]:
             "" if amount is None or amount.usd is None or amount.currency == "USD" else format(amount.usd, "f"),
             *_quantity(d.power), *_quantity(d.chips), *_quantity(d.customers),
             "" if d.duration_years is None else format(d.duration_years, "f"), _join(d.products), d.part_of or "",
-            d.conditions or "", d.notes or "", _join(d.sources),
+            d.supersedes or "", d.alternative_of or "", d.conditions or "", d.notes or "", _join(d.sources),
             "true" if d.amount_usd is not None and d.amount_usd > 1e12 else "",
         ])
         party_rows += [[d.id, role, party] for role, ids in d.parties.items() for party in ids]

@@ -233,10 +233,15 @@ class _Reader:
         parents, sources = _texts(table["parent"]), _lists(table["sources"])
         if any(parent and not cited for parent, cited in zip(parents, sources)):
             raise _Doubt  # a parent organization needs a source
-        return [Entity(identifier, name, kind, aliases, parent, None, description, wikidata or None, cited)
-                for identifier, name, kind, aliases, parent, description, wikidata, cited
-                in zip(table["id"], table["name"], kinds, _lists(table["aliases"]), parents,
-                       _texts(table["description"]), table["wikidata"], sources)]
+        since, until = _dates(table["parent_since"]), _dates(table["parent_until"])
+        if any((start or end) and not parent or (start and end and end <= start)
+               for parent, (start, _), (end, _) in zip(parents, since, until)):
+            raise _Doubt  # a dated relation without a parent, or one that ends before it begins
+        return [Entity(identifier, name, kind, aliases, parent, None, description, wikidata or None, cited, False,
+                       start, start_precision, end, end_precision)
+                for identifier, name, kind, aliases, parent, description, wikidata, cited, (start, start_precision),
+                (end, end_precision) in zip(table["id"], table["name"], kinds, _lists(table["aliases"]), parents,
+                                            _texts(table["description"]), table["wikidata"], sources, since, until)]
 
     def products(self) -> list[Entity]:
         table, kinds = self._entities("products.csv", self.vocabulary.product_kinds)
@@ -281,14 +286,14 @@ class _Reader:
         parties = self.parties(ids)
         return [
             Deal(identifier, kind, title, parties[identifier], announced_on, status, cited, precision, amount, power,
-                 chips, customers, duration, products, part_of, conditions, notes)
+                 chips, customers, duration, products, part_of, conditions, notes, supersedes, alternative_of)
             for identifier, kind, title, (announced_on, precision), status, cited, amount, power, chips, customers,
-            duration, products, part_of, conditions, notes in zip(
+            duration, products, part_of, conditions, notes, supersedes, alternative_of in zip(
                 ids, kinds, titles, _dates(table["announced_on"], latest=dt.date.today()), statuses, sources, amounts,
                 self.quantities(table, "power_gw", "power_qualifier"), self.quantities(table, "chips", "chips_qualifier"),
                 self.quantities(table, "customers", "customers_qualifier"), _numbers(table["duration_years"]),
                 _lists(table["products"]), _texts(table["part_of"]), _texts(table["conditions"]),
-                _texts(table["notes"]))
+                _texts(table["notes"]), _texts(table["supersedes"]), _texts(table["alternative_of"]))
         ]
 
     def valuations(self) -> list[Valuation]:

@@ -30,12 +30,13 @@ from kg.loaders.yamlfile import Located
 
 _FIELDS = {
     "sources.yaml": ({"id", "publisher", "title"}, {"published_on", "url"}),
-    "entities.yaml": ({"id", "name", "kinds"}, {"aliases", "parent", "description", "wikidata", "sources"}),
+    "entities.yaml": ({"id", "name", "kinds"},
+                      {"aliases", "parent", "parent_since", "parent_until", "description", "wikidata", "sources"}),
     "products.yaml": ({"id", "name", "kinds", "maker", "sources"}, {"aliases", "description", "wikidata"}),
     "deals.yaml": (
         {"id", "kind", "title", "parties", "announced_on", "status", "sources"},
-        {"amount", "power_gw", "chips", "customers", "duration_years", "products", "part_of", "conditions", "notes",
-         "large_amount_confirmed"},
+        {"amount", "power_gw", "chips", "customers", "duration_years", "products", "part_of", "supersedes",
+         "alternative_of", "conditions", "notes", "large_amount_confirmed"},
     ),
     "valuations.yaml": (
         {"id", "entity", "amount", "date", "status", "sources"},
@@ -220,13 +221,22 @@ class _Reader:
         sources = self.id_list(record, "sources")
         if parent and not sources:
             self.problem(record, "parent", "a parent organization needs a source", "add sources: [source-id]")
+        dates = {}
+        for key in ("parent_since", "parent_until"):
+            dates[key] = self.date(record, key) if key in record else (None, "day")
+            if key in record and not record.get("parent"):
+                self.problem(record, key, f"{key} dates a parent relation, but no parent is named", "add parent: id")
+        (since, since_precision), (until, until_precision) = dates["parent_since"], dates["parent_until"]
+        if since is not None and until is not None and until <= since:
+            self.problem(record, "parent_until", "parent_until must come after parent_since")
         identifier, name = self.slug(record, "id"), self.text(record, "name")
         if None in (identifier, name) or None in checked:
             return None
         return Entity(
             id=identifier, name=name, kinds=tuple(checked), aliases=self.text_list(record, "aliases"),
             parent=parent, maker=maker, description=self.text(record, "description"), wikidata=wikidata,
-            sources=sources, is_product=is_product,
+            sources=sources, is_product=is_product, parent_since=since, parent_since_precision=since_precision,
+            parent_until=until, parent_until_precision=until_precision,
         )
 
     def deal(self, record: Located) -> Deal | None:
@@ -266,6 +276,8 @@ class _Reader:
             products=self.id_list(record, "products"),
             part_of=self.slug(record, "part_of") if record.get("part_of") is not None else None,
             conditions=self.text(record, "conditions"), notes=self.text(record, "notes"),
+            supersedes=self.slug(record, "supersedes") if record.get("supersedes") is not None else None,
+            alternative_of=self.slug(record, "alternative_of") if record.get("alternative_of") is not None else None,
         )
         if deal.amount_usd is not None and deal.amount_usd > LARGE_AMOUNT_USD and confirmed is not True:
             self.problem(record, "amount", f"an amount of more than ${LARGE_AMOUNT_USD / 1e12:.0f} trillion is "

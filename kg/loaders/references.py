@@ -71,6 +71,15 @@ def reference_findings(dataset: Dataset, unloaded: set[str] = frozenset()) -> li
                 expect(deal.id, "parties", party, organizations, "an organization")
         for product in deal.products:
             expect(deal.id, "products", product, products, "a product")
+        for key in ("supersedes", "alternative_of"):
+            other = getattr(deal, key)
+            if other:
+                expect(deal.id, key, other, deals, "a deal")
+                if other == deal.id:
+                    findings.append((deal.id, key, f"a record cannot name itself in {key}", None))
+                elif other in deals and getattr(deals[other], key) == deal.id:
+                    findings.append((deal.id, key, f"{deal.id!r} and {other!r} name each other in {key}",
+                                     "the link runs one way: from the later or alternative record"))
         if deal.part_of:
             expect(deal.id, "part_of", deal.part_of, deals, "a deal")
             umbrella = deals.get(deal.part_of)
@@ -111,8 +120,11 @@ def _entity_references_hold(dataset: Dataset, organizations: set[str]) -> bool:
 
 def _deal_references_hold(dataset: Dataset, organizations: set[str], products: set[str], deals: dict[str, Deal]) -> bool:
     """Whether every deal cites a source, and names known parties, products, sources and a top-level
-    umbrella: checked set-wise, so that a sound bulk load need not look at each reference in turn."""
+    umbrella, and any record it supersedes or is an alternative of: checked set-wise, so that a sound
+    bulk load need not look at each reference in turn."""
     flat = chain.from_iterable
+    if any(deal.supersedes or deal.alternative_of for deal in dataset.deals):
+        return False  # few records link so: look at each
     umbrellas = set(map(attrgetter("part_of"), dataset.deals)) - {None}
     sources = list(map(attrgetter("sources"), dataset.deals))
     return (set(flat(flat(map(dict.values, map(attrgetter("parties"), dataset.deals))))) <= organizations

@@ -1,0 +1,99 @@
+"""Value flows between corporate families: every deal's flows (:mod:`kg.flows`), and the family-level
+graph they make.
+
+In the flow graph, an edge from one family to another gathers the flows of one direction: the money (or
+equity, compute, service, licence) one family's members pay the other's. Its amount is the sum of the
+amounts that belong to that pair alone; an amount that several payers or payees share belongs to the
+group, so the edge counts the flow (``shared``) but not its amount; a flow without a disclosed amount is
+counted in ``undisclosed``, never as zero. Flows inside one family are left out.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+import networkx as nx
+
+from kg.analysis.families import family_heads
+from kg.analysis.table import Table
+from kg.flows import FLOW_TYPES, ValueFlow, counting_deals, deal_flows
+from kg.model import Total
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+
+def flows(g: KnowledgeGraph, kind: str | None = None, include_contingent: bool = False) -> Table:
+    """Every flow of the deals that count, oldest first, optionally of one type (``money``, ``equity``,
+    ``compute``, ``service``, ``licence``). O(D).
+
+    >>> import kg
+    >>> money = flows(kg.load(), "money")
+    >>> [(f.payers, f.payees, f.amount_usd) for f in money if f.deal == "amazon-anthropic-2026-04"]
+    [(('amazon',), ('anthropic',), 5000000000.0)]
+    """
+    if kind is not None and kind not in FLOW_TYPES:
+        raise ValueError(f"unknown flow type {kind!r}; use one of: {', '.join(FLOW_TYPES)}")
+    return Table(flow for deal in counting_deals(g.deals(), include_contingent) for flow in deal_flows(deal)
+                 if kind is None or flow.type == kind)
+
+
+def family_sides(flow: ValueFlow, heads: dict[str, str]) -> tuple[set[str], set[str]]:
+    """The families a flow comes from and goes to."""
+    return {heads[p] for p in flow.payers}, {heads[p] for p in flow.payees}
+
+
+def flow_graph(g: KnowledgeGraph, types: Iterable[str] | None = None, include_contingent: bool = False,
+               principal_only: bool = True) -> nx.DiGraph:
+    """The flows between corporate families as a ``networkx.DiGraph`` whose nodes are family heads.
+
+    Each edge has ``known_usd`` (the sum of the amounts that belong to that pair of families alone, None
+    when none is known), ``undisclosed`` (how many of those flows have no disclosed amount), ``shared``
+    (how many flows it carries whose amount is a group's), ``types``, ``deals`` and ``flows`` (the
+    :class:`~kg.flows.ValueFlow` records), and ``first_on`` (the date of its oldest flow).
+    ``principal_only`` keeps the flows the deals' amounts measure (money for an investment or a
+    purchase, equity for a warrant), leaving out what comes back for them. O(D).
+
+    >>> import kg
+    >>> money = flow_graph(kg.load(), types=["money"])
+    >>> money["amazon"]["anthropic"]["known_usd"] > 0
+    True
+    """
+    wanted = set(FLOW_TYPES if types is None else types)
+    unknown = wanted - set(FLOW_TYPES)
+    if unknown:
+        raise ValueError(f"unknown flow type {sorted(unknown)[0]!r}; use any of: {', '.join(FLOW_TYPES)}")
+    heads = family_heads(g)
+    graph = nx.DiGraph()
+    for flow in flows(g, None, include_contingent):
+        if flow.type not in wanted or (principal_only and not flow.principal):
+            continue
+        payers, payees = family_sides(flow, heads)
+        sole = len(payers) == 1 and len(payees) == 1
+        for payer in sorted(payers):
+            for payee in sorted(payees):
+                if payer == payee:
+                    continue
+                if not graph.has_edge(payer, payee):
+                    graph.add_edge(payer, payee, known_usd=None, undisclosed=0, shared=0, types=[], deals=[],
+                                   flows=[], first_on=flow.announced_on)
+                edge = graph[payer][payee]
+                if not sole:
+                    edge["shared"] += 1
+                elif flow.amount_usd is None:
+                    if flow.principal:  # what comes back for a deal has no amount of its own to disclose
+                        edge["undisclosed"] += 1
+                else:
+                    edge["known_usd"] = (edge["known_usd"] or 0.0) + flow.amount_usd
+                if flow.type not in edge["types"]:
+                    edge["types"].append(flow.type)
+                if flow.deal not in edge["deals"]:
+                    edge["deals"].append(flow.deal)
+                edge["flows"].append(flow)
+                edge["first_on"] = min(edge["first_on"], flow.announced_on)
+    return graph
+
+
+def edge_total(data: dict) -> Total:
+    """A flow-graph edge's amount as a :class:`~kg.model.Total`."""
+    return Total(data["known_usd"], data["undisclosed"], data["shared"])
