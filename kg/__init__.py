@@ -4,7 +4,7 @@ chips, who partners with whom, at what price, since when, and according to which
 >>> import kg
 >>> g = kg.load()
 >>> g.total_invested("Amazon", "Anthropic")
-13000000000.0
+Total(known_usd=13000000000.0, undisclosed=0, shared=0)
 """
 
 import importlib

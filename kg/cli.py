@@ -420,11 +420,9 @@ def _dicts(table, columns: list[str]) -> tuple[list[dict], list[str]]:
 
 
 def _investment_rows(table, side: str) -> tuple[list[dict], list[str]]:
-    # An investor that only joined funding rounds has no amount of its own: leave it blank, not $0.
-    rows = [{side: r[side], "committed_usd": r["committed_usd"] if r["deals"] else None,
-             "contingent_usd": r["contingent_usd"] if r["deals"] else None, "deals": r["deals"], "rounds": r["rounds"]}
-            for r in table.to_dicts()]
-    return rows, [side, "committed_usd", "contingent_usd", "deals", "rounds"]
+    # Totals stay whole: the table prints "≥ $13.0B (+1 undisclosed)", JSON an object, CSV three columns.
+    columns = [side, "committed", "contingent", "deals", "rounds", "shared", "secondary"]
+    return [{column: getattr(r, column) for column in columns} for r in table], columns
 
 
 @_query_command("investors", "Who funds ENTITY, and how much each put in (contingent money apart).", ("entity",))
@@ -437,9 +435,10 @@ def investments_command(graph, entity):
     return _investment_rows(graph.investments_by(entity), "investee")
 
 
-@_query_command("allies", "ENTITY's closest allies, ranked by tie strength.", ("entity",))
+@_query_command("allies", "ENTITY's closest allies: counterparties first, by tie strength.", ("entity",))
 def allies_command(graph, entity):
-    return _dicts(graph.allies(entity), ["ally", "strength", "total_usd", "deals"])
+    columns = ["ally", "strength", "counterparty", "money", "deals"]
+    return [{column: getattr(r, column) for column in columns} for r in graph.allies(entity)], columns
 
 
 @_query_command("alliances", "Blocs of corporate families that deal mostly with each other.")
@@ -452,25 +451,41 @@ def path_command(graph, source, target):
     return _dicts(graph.path(source, target), ["source", "target", "relation", "deal", "source_role", "target_role"])
 
 
-@_query_command("flows", "Where money goes both ways between corporate families.")
+@_query_command("flows", "Where value goes both ways, or in circles, between corporate families.")
 @click.option("--max-length", default=2, show_default=True, type=click.IntRange(2, 6),
               help="Longest circle to look for: 2 is pairs, 3 adds A → B → C → A, ...")
-@click.option("--include-contingent", is_flag=True, help="Count money that depends on conditions too.")
-def flows_command(graph, max_length, include_contingent):
+@click.option("--include-contingent", is_flag=True, help="Count flows that depend on conditions too.")
+@click.option("--type", "types", multiple=True, type=click.Choice(["money", "equity", "compute", "service", "licence"]),
+              help="Only flows of this type (repeat for several); default: every type.")
+def flows_command(graph, max_length, include_contingent, types):
     rows = []
-    for flow in graph.circular_flows(max_length, include_contingent):
-        rows.append({"families": " -> ".join(flow.families + flow.families[:1]), "min_flow_usd": flow.min_flow_usd,
-                     "flows_usd": list(flow.flows_usd),
-                     "deals": [" + ".join(step) for step in flow.deals]})
-    return rows, ["families", "min_flow_usd", "flows_usd", "deals"]
+    for loop in graph.circular_flows(max_length, include_contingent, types or None):
+        rows.append({"families": " -> ".join(loop.families + loop.families[:1]), "min_known_usd": loop.min_known_usd,
+                     "steps": list(loop.steps), "types": [" + ".join(step) for step in loop.types],
+                     "deals": [" + ".join(step) for step in loop.deals], "closed_on": loop.closed_on.isoformat()})
+    return rows, ["families", "min_known_usd", "steps", "types", "closed_on", "deals"]
 
 
-@_query_command("compute", "Compute ENTITY has secured: provider, GW, chips and amount.", ("entity",))
+@_query_command("value-flows", "Every value flow of the deals that count: who pays whom, what, how much.")
+@click.option("--type", "kind", default=None, type=click.Choice(["money", "equity", "compute", "service", "licence"]),
+              help="Only flows of this type.")
+@click.option("--entity", default=None, help="Only flows to or from this organization's family.")
+@click.option("--include-contingent", is_flag=True, help="Include flows that depend on conditions.")
+def value_flows_command(graph, kind, entity, include_contingent):
+    family = None if entity is None else graph.family(entity)
+    rows = [flow.to_dict() for flow in graph.flows(kind, include_contingent=include_contingent)
+            if family is None or family & {*flow.payers, *flow.payees}]
+    return rows, ["announced_on", "deal", "type", "payers", "payees", "amount_usd", "amount_qualifier", "shared",
+                  "principal", "status"]
+
+
+@_query_command("compute", "Compute ENTITY has secured, with gigawatts totalled by layer and qualifier.", ("entity",))
 def compute_command(graph, entity):
     secured = graph.compute_secured(entity)
     rows = [row.to_dict() for row in secured.commitments]
-    rows.append({"deal": "total", "power_gw": secured.total_gw})
-    return rows, ["deal", "providers", "announced_on", "status", "power_gw", "power_qualifier", "chips",
+    rows += [{"deal": "total", "layer": total.layer, "power_gw": total.gigawatts, "power_qualifier": total.qualifier}
+             for total in secured.totals]
+    return rows, ["deal", "providers", "announced_on", "status", "layer", "power_gw", "power_qualifier", "chips",
                   "amount_usd", "amount_qualifier"]
 
 

@@ -12,10 +12,10 @@ Examples
 >>> g.entity("AWS").parent
 'amazon'
 >>> g.total_invested("Amazon", "Anthropic")
-13000000000.0
->>> g.total_invested("Amazon", "Anthropic", include_contingent=True)
-33000000000.0
->>> g.as_of("2025-12-31").total_invested("amazon", "anthropic")
+Total(known_usd=13000000000.0, undisclosed=0, shared=0)
+>>> str(g.total_invested("Amazon", "Anthropic", include_contingent=True))
+'$33.0B'
+>>> g.as_of("2025-12-31").total_invested("amazon", "anthropic").known_usd
 8000000000.0
 """
 
@@ -313,7 +313,7 @@ class KnowledgeGraph:
         >>> import kg
         >>> g = kg.load()
         >>> g.total_invested("Google", "Anthropic")
-        Total(known_usd=13000000000.0, undisclosed=0)
+        Total(known_usd=13000000000.0, undisclosed=0, shared=0)
         >>> str(g.total_invested("Google", "Anthropic", include_contingent=True))
         '$43.0B'
         """
@@ -381,14 +381,14 @@ class KnowledgeGraph:
 
         return path(self, source, target)
 
-    def circular_flows(self, max_length: int = 2, include_contingent: bool = False):
-        """Money going both ways, or in longer circles; see :func:`kg.analysis.circular_flows`."""
+    def circular_flows(self, max_length: int = 2, include_contingent: bool = False, types=None):
+        """Value going both ways, or in longer circles; see :func:`kg.analysis.circular_flows`."""
         from kg.analysis import circular_flows
 
-        return circular_flows(self, max_length, include_contingent)
+        return circular_flows(self, max_length, include_contingent, types)
 
     def compute_secured(self, entity: str):
-        """Compute commitments and their gigawatts; see :func:`kg.analysis.compute_secured`."""
+        """Compute commitments, and gigawatts by layer and qualifier; see :func:`kg.analysis.compute_secured`."""
         from kg.analysis import compute_secured
 
         return compute_secured(self, entity)
@@ -433,8 +433,10 @@ class KnowledgeGraph:
         Examples
         --------
         >>> import kg
-        >>> kg.load().as_of("2023").total_invested("Amazon", "Anthropic")
+        >>> kg.load().as_of("2023").total_invested("Amazon", "Anthropic").known_usd
         1250000000.0
+        >>> kg.load().as_of("2024-12-31").parent_of("xAI") is None  # SpaceX bought it in February 2026
+        True
         """
         end = _cutoff(date)
         deals = [d for d in self.dataset.deals if d.announced_on <= end]

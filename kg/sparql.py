@@ -8,7 +8,7 @@ Examples
 >>> import kg
 >>> result = run_query(kg.load(), "anthropic-investors")
 >>> result.columns
-['investor', 'total_usd']
+['investor', 'known_usd', 'undisclosed']
 >>> [(row[0], float(row[1].value)) for row in result.rows][0]
 ('https://w3id.org/aikg/id/amazon', 13000000000.0)
 """

@@ -173,7 +173,7 @@ def test_cli_imports_then_loads(tmp_path):
     assert result.exit_code == 0, result.output
     assert "6 organizations, 2 deals, 1 valuations; 1 funding rounds without an investor left out" in result.output
     result = CliRunner().invoke(main, ["investors", "anthropic", "--data", str(out), "--format", "csv"])
-    assert "spark-capital,,,,anthropic-round-r1" in result.output
+    assert "spark-capital,,0,0,,0,0,,anthropic-round-r1,," in result.output
 
 
 def test_cli_import_with_bad_input_writes_nothing(tmp_path):

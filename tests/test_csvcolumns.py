@@ -28,22 +28,24 @@ FOLDER = {
         annual-2023,Example Press,Annual review,2023,https://example.org/b?c=d
         """,
     "entities.csv": """
-        id,name,kinds,aliases,parent,description,wikidata,sources
-        big-co,Big Co,company; investor,BigCo; Big Company,,A big company,Q1,wire-2024-01-02
-        big-cloud,Big Cloud,cloud-provider,,big-co,,,wire-2024-01-02; blog-2024-03
-        small-lab,Small Lab,ai-lab,,,,,
-        chip-co,Chip Co,chip-designer,,,,,
+        id,name,kinds,aliases,parent,parent_since,parent_until,description,wikidata,sources
+        big-co,Big Co,company; investor,BigCo; Big Company,,,,A big company,Q1,wire-2024-01-02
+        big-cloud,Big Cloud,cloud-provider,,big-co,2020-05,,,,wire-2024-01-02; blog-2024-03
+        small-lab,Small Lab,ai-lab,,,,,,,
+        chip-co,Chip Co,chip-designer,,big-co,2021,2023-06-30,,,annual-2023
         """,
     "products.csv": """
         id,name,kinds,maker,aliases,description,wikidata,sources
         small-model,Small Model,ai-model,small-lab,SM,A model,,wire-2024-01-02
         """,
     "deals.csv": """
-        id,kind,title,announced_on,status,amount,currency,amount_qualifier,amount_usd,power_gw,power_qualifier,chips,chips_qualifier,customers,customers_qualifier,duration_years,products,part_of,conditions,notes,sources,large_amount_confirmed
-        umbrella,compute-commitment,Small Lab commits to Big Cloud,2024-01,announced,100000000000,USD,more-than,,5,up-to,1000000,exact,100000,more-than,10,small-model,,If milestones are met,A note,wire-2024-01-02,
-        tranche,investment,Big Co invests in Small Lab,2024-01-02,contingent,20000000000,USD,up-to,,,,,,,,,,umbrella,,,wire-2024-01-02; blog-2024-03,
-        euro,investment,Euro deal,2024-03,reported,5000000,EUR,exact,5400000,,,,,,,,,,,,blog-2024-03,false
-        huge,supply,Huge supply,2023,completed,2000000000000,USD,,2000000000000.0,,,,,,,,,,,,annual-2023,true
+        id,kind,title,announced_on,status,amount,currency,amount_qualifier,amount_usd,power_gw,power_qualifier,chips,chips_qualifier,customers,customers_qualifier,duration_years,products,part_of,supersedes,alternative_of,conditions,notes,sources,large_amount_confirmed
+        umbrella,compute-commitment,Small Lab commits to Big Cloud,2024-01,announced,100000000000,USD,more-than,,5,up-to,1000000,exact,100000,more-than,10,small-model,,,,If milestones are met,A note,wire-2024-01-02,
+        tranche,investment,Big Co invests in Small Lab,2024-01-02,contingent,20000000000,USD,up-to,,,,,,,,,,umbrella,,,,,wire-2024-01-02; blog-2024-03,
+        euro,investment,Euro deal,2024-03,reported,5000000,EUR,exact,5400000,,,,,,,,,,,,,,blog-2024-03,false
+        euro-again,investment,Euro deal as another paper saw it,2024-03,reported,6000000,EUR,exact,,,,,,,,,,,,euro,,,blog-2024-03,
+        huge,supply,Huge supply,2023,completed,2000000000000,USD,,2000000000000.0,,,,,,,,,,,,,,annual-2023,true
+        huge-revised,supply,Huge supply revised,2024,reported,1500000000000,USD,,,,,,,,,,,,huge,,,,annual-2023,true
         """,
     "deal_parties.csv": """
         deal,role,party
@@ -56,6 +58,10 @@ FOLDER = {
         euro,investee,small-lab
         huge,customer,small-lab
         huge,provider,chip-co
+        euro-again,investor,big-co
+        euro-again,investee,small-lab
+        huge-revised,customer,small-lab
+        huge-revised,provider,chip-co
         """,
     "valuations.csv": """
         id,entity,amount,currency,amount_qualifier,amount_usd,basis,date,status,deal,notes,sources
@@ -108,7 +114,12 @@ def _agree(folder: Path, what: str):
 def test_the_column_reader_reads_every_column_as_the_row_by_row_reader_does(base):
     fast, slow = _agree(base, "the valid folder")
     assert fast is not None and slow is not None
-    assert len(fast.deals) == 4 and len(fast.valuations) == 2 and fast.deals[2].amount.usd is not None
+    assert len(fast.deals) == 6 and len(fast.valuations) == 2 and fast.deals[2].amount.usd is not None
+    links = {(d.id, d.supersedes, d.alternative_of) for d in fast.deals}
+    assert ("huge-revised", "huge", None) in links and ("euro-again", None, "euro") in links
+    chip_co = next(e for e in fast.entities if e.id == "chip-co")
+    assert (chip_co.parent, chip_co.parent_since.year, str(chip_co.parent_until), chip_co.parent_since_precision) == \
+        ("big-co", 2021, "2023-06-30", "year")
 
 
 @pytest.mark.parametrize("name,column", [(name, column) for name, columns in COLUMNS.items() for column in columns])

@@ -194,7 +194,7 @@ def test_load_rdf_reads_every_export_back_into_an_equal_graph(bundled, tmp_path,
     [path] = write_exports(bundled, tmp_path, formats=(name,), companions=False)
     again = kg.load_rdf(path)
     assert again == bundled
-    assert again.total_invested("Amazon", "Anthropic") == 13_000_000_000
+    assert again.total_invested("Amazon", "Anthropic").known_usd == 13_000_000_000
     assert again.deal("anthropic-aws-2026-04-compute").power_qualifier == "up-to"
     assert again.deal("amazon-annapurna-labs-2015").announced_precision == "year"
 

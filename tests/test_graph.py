@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 
 import kg
+from kg.model import Total
 
 from conftest import MINIMAL, write_data
 
@@ -17,10 +18,10 @@ B = 1_000_000_000
 # --- the founding facts, from the bundled data ---------------------------------------------------
 
 def test_amazon_anthropic_totals(bundled):
-    assert bundled.total_invested("Amazon", "Anthropic") == 13 * B
-    assert bundled.total_invested("amazon", "anthropic", include_contingent=True) == 33 * B
-    assert bundled.as_of("2025-12-31").total_invested("Amazon", "Anthropic") == 8 * B
-    assert bundled.as_of(dt.date(2025, 12, 31)).total_invested("Amazon", "Anthropic", include_contingent=True) == 8 * B
+    assert bundled.total_invested("Amazon", "Anthropic").known_usd == 13 * B
+    assert bundled.total_invested("amazon", "anthropic", include_contingent=True).known_usd == 33 * B
+    assert bundled.as_of("2025-12-31").total_invested("Amazon", "Anthropic").known_usd == 8 * B
+    assert bundled.as_of(dt.date(2025, 12, 31)).total_invested("Amazon", "Anthropic", include_contingent=True).known_usd == 8 * B
 
 
 def test_amazon_anthropic_tranches_sit_under_their_umbrella(bundled):
@@ -76,7 +77,7 @@ def test_structure(bundled):
     assert bundled.entity("Claude").maker == "anthropic"
     assert bundled.entity("Gemini").maker == "google"
     assert bundled.entity("TPU").maker == "google"
-    assert bundled.total_invested("Microsoft", "OpenAI") == 11 * B
+    assert bundled.total_invested("Microsoft", "OpenAI") == Total(13 * B)
     assert {"microsoft-openai-2019", "microsoft-openai-2023"} <= {d.id for d in bundled.deals(party="Microsoft", kind="investment")}
 
 
@@ -227,19 +228,19 @@ def small(tmp_path) -> kg.KnowledgeGraph:
 
 def test_totals_count_tranches_not_their_umbrella_and_include_subsidiaries(small):
     # 4 + 6 (tranches) + 100 (big-cloud, a subsidiary) + 400,000 (GBP's dollar figure)
-    assert small.total_invested("Big Co", "Small Lab") == 400_110
-    assert small.total_invested("Big Cloud", "Small Lab") == 100
+    assert small.total_invested("Big Co", "Small Lab").known_usd == 400_110
+    assert small.total_invested("Big Cloud", "Small Lab").known_usd == 100
 
 
 def test_contingent_only_on_request_and_terminated_never(small):
-    assert small.total_invested("big-co", "small-lab", include_contingent=True) == 420_110
+    assert small.total_invested("big-co", "small-lab", include_contingent=True).known_usd == 420_110
 
 
 def test_as_of_month_precision_and_umbrellas(small):
     # 2024-01 means the end of January: the umbrella and its first tranche, not the June one.
-    assert small.as_of("2024-01").total_invested("big-co", "small-lab") == 4
-    assert small.as_of("2024").total_invested("big-co", "small-lab") == 10
-    assert small.as_of("2023").total_invested("big-co", "small-lab") == 0
+    assert small.as_of("2024-01").total_invested("big-co", "small-lab").known_usd == 4
+    assert small.as_of("2024").total_invested("big-co", "small-lab").known_usd == 10
+    assert small.as_of("2023").total_invested("big-co", "small-lab") == Total()  # nothing, which is not $0
     assert [d.id for d in small.as_of("2024-01").deals()] == ["umbrella", "tranche-a"]
     assert small.as_of("2024-01").tranches("umbrella")[0].id == "tranche-a"
 
@@ -247,12 +248,12 @@ def test_as_of_month_precision_and_umbrellas(small):
 def test_umbrella_without_tranches_counts_itself(tmp_path):
     deals = DEALS.split("    - id: tranche-a")[0]
     g = kg.load(write_data(tmp_path, deals_yaml=deals, entities_yaml=ENTITIES))
-    assert g.total_invested("big-co", "small-lab") == 10
+    assert g.total_invested("big-co", "small-lab").known_usd == 10
 
 
 def test_entity_with_no_deals(small):
     assert small.deals(party="Idle Co") == []
-    assert small.total_invested("Idle Co", "Small Lab") == 0
+    assert small.total_invested("Idle Co", "Small Lab") == Total()  # nothing, which is not $0
     assert small.valuations("Idle Co") == []
 
 

@@ -184,7 +184,7 @@ def test_ingest_then_review_merges_what_is_accepted(tmp_path):
     assert result.exit_code == 0, result.output
     assert "merged 1 entities, 1 deals, 1 valuations, 1 sources" in result.output
     g = kg.load(data)
-    assert g.total_invested("Big Co", "Small Lab") == 1_000_000 + 3_000_000
+    assert g.total_invested("Big Co", "Small Lab").known_usd == 1_000_000 + 3_000_000
     assert g.entity("Tiny Startup").id == "tiny-startup"
     [valuation] = [v for v in g.valuations("small-lab") if v.amount_usd == 30_000_000]
     assert (valuation.basis, valuation.date.isoformat()) == ("post-money", "2024-03-04")

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 import kg
 from kg.cli import main
 from kg.analysis import Table
+from kg.model import Total
 
 from conftest import write_data
 
@@ -101,23 +102,25 @@ def g(tmp_path) -> kg.KnowledgeGraph:
 
 
 def test_investors_of_separates_contingent_money_and_lists_rounds(g):
-    rows = [(r.investor, r.committed_usd, r.contingent_usd, r.deals, r.rounds) for r in g.investors_of("Beta")]
+    rows = [(r.investor, r.committed, r.contingent, r.deals, r.rounds) for r in g.investors_of("Beta")]
     assert rows == [
-        ("alpha", 10.0, 20.0, ("a-invests", "a-maybe"), ()),
-        ("delta-fund", 0.0, 0.0, (), ("round",)),
-        ("gamma", 0.0, 0.0, (), ("round",)),
+        ("alpha", Total(10.0), Total(20.0), ("a-invests", "a-maybe"), ()),
+        ("delta-fund", Total(), Total(), (), ("round",)),
+        ("gamma", Total(), Total(), (), ("round",)),
     ]
+    # a family that only joined a round has no amount of its own: nothing, not $0
+    assert g.investors_of("Beta")[1].committed_usd is None
 
 
 def test_investments_by_with_currencies(g):
-    assert [(r.investee, r.committed_usd) for r in g.investments_by("Delta Fund")] == [("chipco", 4.4), ("beta-lab", 0.0)]
+    assert [(r.investee, r.committed_usd) for r in g.investments_by("Delta Fund")] == [("chipco", 4.4), ("beta-lab", None)]
     assert [(r.investee, r.committed_usd, r.rounds) for r in g.investments_by("gamma")] == [
-        ("chipco", 5.0, ()), ("beta-lab", 0.0, ("round",))]
+        ("chipco", 5.0, ()), ("beta-lab", None, ("round",))]
 
 
 def test_as_of_with_month_precision(g):
     assert [(r.investor, r.committed_usd, r.contingent_usd) for r in g.as_of("2024-01").investors_of("beta-lab")][0] \
-        == ("alpha", 10.0, 0.0)
+        == ("alpha", 10.0, None)
     assert g.as_of("2023-12").investors_of("beta-lab")[0].investor == "delta-fund"
     assert g.as_of("2022").investors_of("beta-lab") == []
 
@@ -165,26 +168,30 @@ def test_path_between_disconnected_entities(g):
 
 def test_circular_flows_pairs_and_longer_cycles(g):
     pairs = g.circular_flows()
-    # A funding round pays its investee though no one investor's share is known: it adds $0.
+    # A funding round pays its investee though no one investor's share is known: the step is the group's.
     assert [(f.a, f.b, f.a_to_b_usd, f.b_to_a_usd, f.a_to_b_deals, f.b_to_a_deals) for f in pairs] == [
         ("alpha", "beta-lab", 10.0, 50.0, ("a-invests",), ("b-compute",)),
-        ("beta-lab", "gamma", 3.0, 0.0, ("b-buys-chips",), ("round",)),
+        ("beta-lab", "gamma", 3.0, None, ("b-buys-chips",), ("round",)),
     ]
+    assert pairs[1].steps[1] == Total(None, 0, 1) and str(pairs[1].steps[1]) == "shared (1)"
     cycles = g.circular_flows(max_length=3)
-    assert [(f.families, f.flows_usd, f.min_flow_usd) for f in cycles] == [
-        (("alpha", "beta-lab"), (10.0, 50.0), 10.0),
-        (("beta-lab", "gamma", "chipco"), (3.0, 5.0, 7.0), 3.0),
-        (("beta-lab", "gamma"), (3.0, 0.0), 0.0),
+    assert [(f.families, f.steps, f.min_known_usd) for f in cycles] == [
+        (("alpha", "beta-lab"), (Total(10.0), Total(50.0)), 10.0),
+        (("beta-lab", "gamma", "chipco"), (Total(3.0), Total(5.0), Total(7.0)), 3.0),
+        (("beta-lab", "gamma"), (Total(3.0), Total(None, 0, 1)), None),
     ]
+    assert [str(f.closed_on) for f in cycles] == ["2024-03-01", "2024-05-01", "2024-05-01"]
+    assert g.circular_flows(types=["equity"]) == []  # what comes back for money is not a flow of its own
     with_contingent = g.circular_flows(include_contingent=True)[0]
     assert with_contingent.a_to_b_usd == 30.0
 
 
 def test_compute_secured(g):
     secured = g.compute_secured("beta-lab")
-    assert [(c.deal, c.providers, c.power_gw, c.power_qualifier, c.chips) for c in secured.commitments] == [
-        ("b-compute", ("alpha-cloud",), 2.0, "up-to", None), ("b-buys-chips", ("gamma",), None, None, 1000)]
-    assert secured.total_gw == 2.0
+    assert [(c.deal, c.providers, c.layer, c.power_gw, c.power_qualifier, c.chips) for c in secured.commitments] == [
+        ("b-compute", ("alpha-cloud",), "hosting", 2.0, "up-to", None), ("b-buys-chips", ("gamma",), "chips", None, None, 1000)]
+    assert [(t.layer, t.qualifier, t.gigawatts) for t in secured.totals] == [("hosting", "up-to", 2.0)]
+    assert secured.total("hosting", "up-to") == 2.0 and secured.total("hosting") is None
     assert g.compute_secured("omega").commitments == ()
 
 
@@ -213,12 +220,16 @@ def test_unknown_entity_suggests(g):
 def test_records_convert_to_dicts_and_tables_to_frames(g):
     table = g.investors_of("beta-lab")
     assert isinstance(table, Table)
-    assert table.to_dicts()[0] == {"investor": "alpha", "investee": "beta-lab", "committed_usd": 10.0,
-                                   "contingent_usd": 20.0, "deals": ["a-invests", "a-maybe"], "rounds": []}
+    assert table.to_dicts()[1] == {
+        "investor": "delta-fund", "investee": "beta-lab", "committed": {"known_usd": None, "undisclosed": 0, "shared": 0},
+        "contingent": {"known_usd": None, "undisclosed": 0, "shared": 0}, "deals": [], "rounds": ["round"],
+        "shared": [], "secondary": []}
     flow = g.circular_flows()[0].to_dict()
-    assert flow["a"] == "alpha" and flow["b_to_a_usd"] == 50.0 and flow["min_flow_usd"] == 10.0
+    assert flow["a"] == "alpha" and flow["b_to_a_usd"] == 50.0 and flow["min_known_usd"] == 10.0
     pandas = pytest.importorskip("pandas", reason="pandas is optional")
-    assert isinstance(table.to_frame(), pandas.DataFrame)
+    frame = table.to_frame()
+    assert isinstance(frame, pandas.DataFrame) and frame["committed.known_usd"].tolist()[0] == 10.0
+    assert pandas.isna(frame["committed.known_usd"].tolist()[1])  # unknown is missing, not 0
 
 
 def test_to_frame_without_pandas_says_how_to_get_it(g, monkeypatch):
@@ -260,6 +271,7 @@ def _data_dir(tmp_path):
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["investors", "beta-lab"], ["alpha", "$10", "$20", "round"]),
+    (["value-flows", "--type", "money", "--entity", "chipco"], ["g-invests", "c-licenses", "d-euros"]),
     (["investments", "gamma"], ["chipco"]),
     (["allies", "alpha-cloud"], ["beta-lab"]),
     (["alliances"], ["members"]),
@@ -279,12 +291,13 @@ def test_cli_json_and_csv(tmp_path, g):
     data = _data_dir(tmp_path)
     rows = json.loads(CliRunner().invoke(main, ["investors", "beta-lab", "--format", "json", "--data", data]).output)
     assert rows[0] == {k: v for k, v in g.investors_of("beta-lab").to_dicts()[0].items() if k != "investee"}
-    # a family that only joined funding rounds has no amount of its own
-    assert rows[1] == {"investor": "delta-fund", "committed_usd": None, "contingent_usd": None, "deals": [],
-                       "rounds": ["round"]}
+    # a family that only joined funding rounds has no amount of its own: null, never 0
+    assert rows[1]["committed"] == {"known_usd": None, "undisclosed": 0, "shared": 0}
     lines = CliRunner().invoke(main, ["investors", "beta-lab", "--format", "csv", "--data", data]).output.splitlines()
-    assert lines[0] == "investor,committed_usd,contingent_usd,deals,rounds"
-    assert lines[1] == "alpha,10.0,20.0,a-invests; a-maybe,"
+    assert lines[0] == ("investor,committed_known_usd,committed_undisclosed,committed_shared,contingent_known_usd,"
+                        "contingent_undisclosed,contingent_shared,deals,rounds,shared,secondary")
+    assert lines[1] == "alpha,10.0,0,0,20.0,0,0,a-invests; a-maybe,,,"
+    assert lines[2] == "delta-fund,,0,0,,0,0,,round,,"
 
 
 def test_cli_errors(tmp_path):

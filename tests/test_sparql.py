@@ -34,18 +34,24 @@ def test_every_shipped_query_is_documented_in_the_readme():
 
 def test_anthropic_investors(bundled):
     rows = answer(bundled, "anthropic-investors")
-    assert list(rows[0]) == ["investor", "total_usd"]
-    totals = {row["investor"]: row["total_usd"] for row in rows}
+    assert list(rows[0]) == ["investor", "known_usd", "undisclosed"]
+    totals = {row["investor"]: row["known_usd"] for row in rows}
     assert totals[ID + "amazon"] == 13 * B
     assert totals[ID + "google"] == 13 * B
     assert ID + "gic" not in totals  # a funding round's amount is not GIC's own
-    assert [row["total_usd"] for row in rows] == sorted((row["total_usd"] for row in rows), reverse=True)
+    known = [row["known_usd"] for row in rows if row["known_usd"] is not None]
+    assert known == sorted(known, reverse=True)
 
 
 def test_anthropic_investors_agrees_with_the_python_api(bundled):
-    for row in answer(bundled, "anthropic-investors"):
+    rows = answer(bundled, "anthropic-investors")
+    for row in rows:
         investor = row["investor"][len(ID):]
-        assert float(row["total_usd"]) == bundled.total_invested(investor, "anthropic")
+        total = bundled.total_invested(investor, "anthropic")
+        assert (None if row["known_usd"] is None else float(row["known_usd"])) == total.known_usd
+        assert int(row["undisclosed"]) == total.undisclosed
+    assert {row["investor"][len(ID):] for row in rows} == {
+        r.investor for r in bundled.investors_of("anthropic") if r.committed.known_usd is not None or r.committed.undisclosed}
 
 
 def test_investors_ranked(bundled):
@@ -53,7 +59,7 @@ def test_investors_ranked(bundled):
     ranked = [(row["investor"][len(ID):], row["total_usd"]) for row in rows]
     assert ranked[0][1] >= ranked[-1][1]
     for investor, total in ranked:  # the same rules as the Python API's committed totals
-        assert float(total) == pytest.approx(sum(r.committed_usd for r in bundled.investments_by(investor)))
+        assert float(total) == pytest.approx(sum(r.committed_usd or 0.0 for r in bundled.investments_by(investor)))
 
 
 def test_compute_commitments(bundled):
@@ -76,8 +82,9 @@ def test_valuation_history(bundled):
 
 def test_circular_flows(bundled):
     pairs = {(row["a"][len(ID):], row["b"][len(ID):]) for row in answer(bundled, "circular-flows")}
-    assert {("amazon", "anthropic"), ("microsoft", "openai"), ("anthropic", "google")} <= pairs
+    assert {("amazon", "anthropic"), ("microsoft", "openai"), ("anthropic", "google"), ("coreweave", "nvidia")} <= pairs
     assert all(a < b for a, b in pairs)
+    assert pairs == {(loop.a, loop.b) for loop in bundled.circular_flows()}  # the same rules as the Python API
 
 
 def test_deals_in_year(bundled):
@@ -102,14 +109,14 @@ def test_bad_query_is_a_query_error(bundled):
 def test_cli_table_csv_and_json():
     runner = CliRunner()
     table = runner.invoke(main, ["sparql", "anthropic-investors"]).output.splitlines()
-    assert table[0].split() == ["investor", "total_usd"]
-    assert "id:amazon" in table[2] and table[2].rstrip().endswith("$13.0B")
+    assert table[0].split() == ["investor", "known_usd", "undisclosed"]
+    assert "id:amazon" in table[2] and "$13.0B" in table[2]
     csv_rows = list(csv.reader(io.StringIO(runner.invoke(main, ["sparql", "anthropic-investors", "--format", "csv"]).output)))
-    assert csv_rows[0] == ["investor", "total_usd"] and [ID + "amazon", "13000000000"] in csv_rows
+    assert csv_rows[0] == ["investor", "known_usd", "undisclosed"] and [ID + "amazon", "13000000000", "0"] in csv_rows
     document = json.loads(runner.invoke(main, ["sparql", "anthropic-investors", "--format", "json"]).output)
-    assert document["head"]["vars"] == ["investor", "total_usd"]
+    assert document["head"]["vars"] == ["investor", "known_usd", "undisclosed"]
     first = document["results"]["bindings"][0]
-    assert first["total_usd"]["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
+    assert first["known_usd"]["datatype"] == "http://www.w3.org/2001/XMLSchema#decimal"
 
 
 def test_cli_lists_shipped_queries_and_reports_bad_queries():

@@ -63,9 +63,9 @@ def test_every_data_key_comes_from_the_ontology():
     assert set(vocabulary.product_kinds) == {"cloud-platform", "chip", "ai-model"}
     assert set(vocabulary.roles) == {
         "investor", "investee", "provider", "customer", "partner", "acquirer", "acquiree", "licensor", "licensee",
-        "funder", "recipient"}
+        "funder", "recipient", "buyer", "seller", "issuer", "holder"}
     assert {role.key for role in vocabulary.roles.values() if role.flow == "out"} == {
-        "investor", "customer", "acquirer", "licensee", "funder"}
+        "investor", "customer", "acquirer", "licensee", "funder", "buyer"}
     assert set(vocabulary.statuses) == {"announced", "completed", "reported", "contingent", "terminated"}
     assert set(vocabulary.qualifiers) == {"exact", "approximately", "up-to", "at-least", "more-than"}
     assert set(vocabulary.valuation_bases) == {"pre-money", "post-money", "offer"}
@@ -89,8 +89,28 @@ def test_shapes_allow_exactly_the_values_the_ontology_defines():
         frozenset(vocabulary.qualifiers.values()),
         frozenset(vocabulary.valuation_bases.values()),
         frozenset(vocabulary.deal_kinds.values()),
+        frozenset(vocabulary.flow_types.values()),
     }
     assert {frozenset(values) for values in allowed} == expected
     alternatives = [set(map(str, rdflib.collection.Collection(shapes, node)))
                     for node in shapes.objects(None, SH.alternativePath)]
     assert alternatives == [{role.iri for role in vocabulary.roles.values()}]
+
+
+def test_the_flow_table_is_read_from_the_ontology_and_the_code_agrees_with_it():
+    from kg.analysis.ties import TIE_WEIGHTS
+    from kg.flows import FLOW_TYPES
+
+    vocabulary = load_vocabulary()
+    assert set(FLOW_TYPES) == set(vocabulary.flow_types)
+    assert set(TIE_WEIGHTS) == set(vocabulary.deal_kinds)
+    investment = vocabulary.flow_rules["investment"]
+    assert [(r.from_role, r.to_role, r.flow_type, r.carries_amount) for r in investment] == [
+        ("investor", "investee", "money", True), ("investee", "investor", "equity", False)]
+    assert vocabulary.flow_rules["funding-round"] == investment  # a sub-kind without rules of its own inherits
+    assert [(r.from_role, r.flow_type) for r in vocabulary.flow_rules["warrant"]] == [("issuer", "equity")]
+    assert vocabulary.flow_rules["partnership"] == ()
+    every_role = {role for rules in vocabulary.flow_rules.values() for r in rules for role in (r.from_role, r.to_role)}
+    assert every_role == set(vocabulary.roles) - {"partner"}  # partners exchange nothing the table can name
+    assert vocabulary.capacity_layers == {"compute-commitment": "hosting", "capacity-backstop": "hosting",
+                                          "supply": "chips"}

@@ -218,8 +218,8 @@ def circular_flows(g: KnowledgeGraph, max_length: int = 2, include_contingent: b
     --------
     >>> import kg
     >>> loops = circular_flows(kg.load())
-    >>> [(f.a, f.b) for f in loops if f.a == "coreweave"]
-    [('coreweave', 'nvidia')]
+    >>> [(f.a, f.b, str(f.steps[0]), str(f.steps[1])) for f in loops if (f.a, f.b) == ("coreweave", "nvidia")]
+    [('coreweave', 'nvidia', 'undisclosed', '$9.95B')]
     """
     graph = flow_graph(g, types, include_contingent)
     records = []

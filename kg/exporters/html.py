@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pyvis
 from pyvis.node import Node
 
+from kg.flows import counting_deals
 from kg.humanize import describe_amount, describe_quantity
 from kg.model import Deal, Entity, format_partial_date
 from kg.vocabulary import load_vocabulary
@@ -42,7 +43,8 @@ ENTITY_STYLES = {
 DEAL_COLORS = {
     "investment": "#2ca02c", "funding-round": "#98df8a", "compute-commitment": "#ff7f0e", "supply": "#9467bd",
     "partnership": "#17becf", "acquisition": "#8c564b", "acqui-hire": "#c49c94", "licensing": "#bcbd22",
-    "public-funding": "#7f7f7f",
+    "public-funding": "#7f7f7f", "vendor-financing": "#006d2c", "secondary-sale": "#c7e9c0", "warrant": "#e7ba52",
+    "stock-acquisition": "#6b3d2e", "capacity-backstop": "#fdd0a2",
 }
 _SYMBOLS = {"dot": "\u25cf", "square": "\u25a0", "triangle": "\u25b2", "hexagon": "\u2b22", "star": "\u2605",
             "diamond": "\u25c6"}
@@ -84,10 +86,10 @@ def _chart(entity: Entity, g: KnowledgeGraph) -> dict | None:
                    "label": f"{describe_amount(v.amount)} {v.basis or ''} ({v.status})".strip()}
                   for v in g.valuations(entity.id) if v.amount_usd is not None]
     funding, total = [], 0.0
-    for deal in g.deals(party=entity.id):
-        if (deal.kind in ("investment", "funding-round") and entity.id in deal.parties.get("investee", ())
-                and deal.status in ("announced", "completed", "reported") and deal.amount_usd is not None
-                and not g.tranches(deal.id)):
+    vocabulary = load_vocabulary()
+    for deal in counting_deals(g.deals(party=entity.id)):
+        if (vocabulary.is_kind(deal.kind, "investment") and entity.id in deal.parties.get("investee", ())
+                and deal.amount_usd is not None):
             total += deal.amount_usd
             funding.append({"date": deal.announced_on.isoformat(), "usd": total})
     if not valuations and not funding:

@@ -18,6 +18,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Iterator
 
+from kg.flows import counting_deals, deal_flows
 from kg.model import Amount, Quantity, format_partial_date
 from kg.rdfterms import (DATASET_IRI, DATATYPES, DCTERMS, ONTOLOGY_IRI, OWL, RDFS, SCHEMA, SKOS, WIKIDATA, XSD,
                          instance_iri)
@@ -65,6 +66,8 @@ def subjects(g: KnowledgeGraph) -> Iterator[tuple[str, list[Triple]]]:
     qualifiers, statuses, roles = vocabulary.qualifiers, vocabulary.statuses, vocabulary.roles
     source_p, label, type_p = AIKG + "source", RDFS + "label", RDF_TYPE
     stated_shortcuts: set[tuple[str, str, str]] = set()
+    flow_types = vocabulary.flow_types
+    counting = {deal.id for deal in counting_deals(g.deals(), include_contingent=True)}
 
     def amount(node: str, value: Amount, out: list) -> None:
         out.append((node, AIKG + "amount", _decimal(value.value)))
@@ -104,6 +107,10 @@ def subjects(g: KnowledgeGraph) -> Iterator[tuple[str, list[Triple]]]:
             out.append((node, SCHEMA + "description", _text(entity.description)))
         if entity.parent:
             out.append((node, AIKG + "parentOrganization", instance_iri(entity.parent)))
+        if entity.parent_since is not None:
+            out.append((node, AIKG + "parentSince", _date(entity.parent_since, entity.parent_since_precision)))
+        if entity.parent_until is not None:
+            out.append((node, AIKG + "parentUntil", _date(entity.parent_until, entity.parent_until_precision)))
         if entity.maker:
             out.append((node, AIKG + "maker", instance_iri(entity.maker)))
         if entity.wikidata:
@@ -128,12 +135,18 @@ def subjects(g: KnowledgeGraph) -> Iterator[tuple[str, list[Triple]]]:
         out += [(node, AIKG + "involvesProduct", instance_iri(product)) for product in deal.products]
         if deal.part_of:
             out.append((node, AIKG + "partOf", instance_iri(deal.part_of)))
+        if deal.supersedes:
+            out.append((node, AIKG + "supersedes", instance_iri(deal.supersedes)))
+        if deal.alternative_of:
+            out.append((node, AIKG + "alternativeOf", instance_iri(deal.alternative_of)))
         if deal.conditions:
             out.append((node, AIKG + "conditions", _text(deal.conditions)))
         if deal.notes:
             out.append((node, AIKG + "notes", _text(deal.notes)))
         out += [(node, source_p, instance_iri(source)) for source in deal.sources]
         yield node, list(dict.fromkeys(out))
+        if deal.id in counting:
+            yield from _flow_subjects(deal, node, flow_types)
         if deal.status != "terminated":
             for shortcut in vocabulary.shortcuts:
                 for start in deal.parties.get(shortcut.from_role, ()):
@@ -160,6 +173,30 @@ def subjects(g: KnowledgeGraph) -> Iterator[tuple[str, list[Triple]]]:
             out.append((node, AIKG + "notes", _text(valuation.notes)))
         out += [(node, source_p, instance_iri(source)) for source in valuation.sources]
         yield node, list(dict.fromkeys(out))
+
+
+def _flow_subjects(deal, node: str, flow_types: dict[str, str]) -> Iterator[tuple[str, list[Triple]]]:
+    """A deal's flows as nodes ``<deal>/flow/N``, each from and to one party or one party group
+    (``<flow>/from``, ``<flow>/to``) so that a sum grouped by ``aikg:flowFrom`` never credits a group's
+    amount to each member."""
+    for number, flow in enumerate(deal_flows(deal), start=1):
+        flow_node = f"{node}/flow/{number}"
+        out = [(flow_node, RDF_TYPE, AIKG + "Flow"), (flow_node, AIKG + "flowOf", node),
+               (flow_node, AIKG + "flowType", flow_types[flow.type]),
+               (flow_node, AIKG + "principal", Literal("true" if flow.principal else "false", None, XSD + "boolean"))]
+        groups = []
+        for end, parties in (("from", flow.payers), ("to", flow.payees)):
+            if len(parties) == 1:
+                target = instance_iri(parties[0])
+            else:
+                target = f"{flow_node}/{end}"
+                groups.append((target, [(target, RDF_TYPE, AIKG + "PartyGroup")]
+                               + [(target, AIKG + "member", instance_iri(party)) for party in parties]))
+            out.append((flow_node, AIKG + ("flowFrom" if end == "from" else "flowTo"), target))
+        if flow.amount_usd is not None:
+            out.append((flow_node, AIKG + "amountUSD", _decimal(deal.amount.usd)))
+        yield flow_node, out
+        yield from groups
 
 
 def triples(g: KnowledgeGraph) -> Iterator[Triple]:

@@ -52,7 +52,7 @@ def _parse(path: Path, rdf_format: str, progress: Progress):
 def graph_from_triples(triples, progress: Progress | None = None) -> KnowledgeGraph:
     """Rebuild a :class:`KnowledgeGraph` from the triples of one of our exports (plain terms).
 
-    Shortcut edges and the export's header are derived, so they are not read. Within a role, parties
+    Shortcut edges, flows and the export's header are derived, so they are not read. Within a role, parties
     come back sorted by id, and so do kinds, aliases, products and sources: RDF keeps no order.
 
     Raises
@@ -127,6 +127,8 @@ def graph_from_triples(triples, progress: Progress | None = None) -> KnowledgeGr
                                                text(node, rdfterms.SCHEMA + "url"))
         elif types & {aikg + "Organization", aikg + "Product"}:
             wikidata = one(node, rdfterms.OWL + "sameAs")
+            parent_since, since_precision = date(iri, node, aikg + "parentSince")
+            parent_until, until_precision = date(iri, node, aikg + "parentUntil")
             entities.append(Entity(
                 id=rdfterms.instance_id(iri), name=text(node, rdfterms.RDFS + "label"),
                 kinds=tuple(sorted(key_of[t] for t in types if t in key_of)),
@@ -135,6 +137,8 @@ def graph_from_triples(triples, progress: Progress | None = None) -> KnowledgeGr
                 description=text(node, rdfterms.SCHEMA + "description"),
                 wikidata=None if wikidata is None else wikidata[len(rdfterms.WIKIDATA):],
                 sources=ids(node, aikg + "source"), is_product=aikg + "Product" in types,
+                parent_since=parent_since, parent_since_precision=since_precision,
+                parent_until=parent_until, parent_until_precision=until_precision,
             ))
         elif aikg + "Deal" in types:
             kinds = [key_of[t] for t in types if t in key_of]
@@ -156,6 +160,7 @@ def graph_from_triples(triples, progress: Progress | None = None) -> KnowledgeGr
                 duration_years=None if duration is None else Decimal(duration.value),
                 products=ids(node, aikg + "involvesProduct"), part_of=optional_id(node, aikg + "partOf"),
                 conditions=text(node, aikg + "conditions"), notes=text(node, aikg + "notes"),
+                supersedes=optional_id(node, aikg + "supersedes"), alternative_of=optional_id(node, aikg + "alternativeOf"),
             ))
         elif aikg + "Valuation" in types:
             valued_on, precision = date(iri, node, aikg + "valuedOn")
