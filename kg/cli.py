@@ -296,10 +296,18 @@ def review(candidates, data_dir) -> None:
 @main.command()
 @_DATA_OPTION
 def validate(data_dir: Path | None) -> None:
-    """Check the data against the ontology; report every problem with its file and line."""
+    """Check the data against the ontology; report every problem with its file and line.
+
+    Facts that cannot be true are errors (exit status 1); facts that fit together oddly are warnings,
+    each worth a look, and leave the data valid.
+    """
     from kg.loaders import load
+    from kg.loaders.consistency import consistency_warnings
+    from kg.resources import DATA_DIR
 
     graph = load(data_dir)
+    for warning in consistency_warnings(graph.dataset, data_dir or DATA_DIR):
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"ok: {len(graph.entities())} entities, {len(graph.deals())} deals, "
                f"{len(graph.dataset.valuations)} valuations, {len(graph.sources)} sources")
 

@@ -7,7 +7,7 @@ from collections import Counter
 from itertools import chain
 from operator import attrgetter
 
-from kg.model import Dataset, Deal
+from kg.model import Dataset, Deal, period_end
 from kg.suggest import did_you_mean
 
 Finding = tuple[str, "str | None", str, "str | None"]
@@ -102,6 +102,8 @@ def reference_findings(dataset: Dataset, unloaded: set[str] = frozenset()) -> li
         if first != deal.id and deal.part_of != first and deals[first].part_of != deal.id:
             findings.append((deal.id, None, f"same kind, parties, date and figures as {first!r}: a duplicate?",
                              "merge the two records, keeping the sources of both"))
+    findings += _link_findings(deals)
+    findings += _ownership_findings(dataset)
     for valuation in dataset.valuations:
         expect(valuation.id, "entity", valuation.entity, organizations, "an organization")
         if valuation.deal:
@@ -131,3 +133,38 @@ def _deal_references_hold(dataset: Dataset, organizations: set[str], products: s
             and set(flat(map(attrgetter("products"), dataset.deals))) <= products
             and all(umbrella in deals and deals[umbrella].part_of is None for umbrella in umbrellas)
             and all(sources) and set(flat(sources)) <= dataset.sources.keys())
+
+
+def _link_findings(deals: dict[str, Deal]) -> list[Finding]:
+    """What cannot be: a record that supersedes a later one, and a link to a record that does not count
+    itself (an alternative of an alternative, a revision of a superseded record)."""
+    findings: list[Finding] = []
+    superseded = {deal.supersedes for deal in deals.values() if deal.supersedes}
+    for deal in deals.values():
+        earlier = deals.get(deal.supersedes) if deal.supersedes else None
+        if earlier is not None and earlier.announced_on > deal.announced_on:
+            findings.append((deal.id, "supersedes", f"it supersedes {earlier.id}, which is dated later "
+                             f"({earlier.announced_on} after {deal.announced_on})",
+                             "the later record supersedes the earlier: move the link"))
+        counted = deals.get(deal.alternative_of) if deal.alternative_of else None
+        if counted is not None and (counted.alternative_of or counted.id in superseded):
+            findings.append((deal.id, "alternative_of", f"{counted.id} does not count itself",
+                             f"name the record that counts: {counted.alternative_of or 'the record that supersedes it'}"))
+    return findings
+
+
+def _ownership_findings(dataset: Dataset) -> list[Finding]:
+    """What cannot be: an organization owned by its acquirer before the completed acquisition that made
+    it so was even announced."""
+    findings: list[Finding] = []
+    acquired = {(party, acquirer): deal for deal in dataset.deals if deal.kind in ("acquisition", "stock-acquisition")
+                and deal.status == "completed"
+                for party in deal.parties.get("acquiree", ()) for acquirer in deal.parties.get("acquirer", ())}
+    for entity in dataset.entities:
+        deal = acquired.get((entity.id, entity.parent))
+        if deal is not None and entity.parent_since is not None and \
+                period_end(entity.parent_since, entity.parent_since_precision) < deal.announced_on:
+            findings.append((entity.id, "parent_since", f"parent_since {entity.parent_since} comes before "
+                             f"{deal.id}, the acquisition that made {entity.parent} its parent ({deal.announced_on})",
+                             "date the relation from the acquisition's closing"))
+    return findings
