@@ -354,9 +354,13 @@ def _print_profile(graph, record, deals, valuations) -> None:
     click.echo(f"  kinds: {', '.join(record.kinds)}")
     if record.aliases:
         click.echo(f"  also known as: {', '.join(record.aliases)}")
-    for label, other in (("parent", record.parent), ("maker", record.maker)):
-        if other:
-            click.echo(f"  {label}: {graph.entity(other).name}")
+    if record.parent:
+        dated = [f"{word} {format_partial_date(date, precision)}" for word, date, precision in
+                 (("since", record.parent_since, record.parent_since_precision),
+                  ("until", record.parent_until, record.parent_until_precision)) if date is not None]
+        click.echo(f"  parent: {graph.entity(record.parent).name}{' (' + ', '.join(dated) + ')' if dated else ''}")
+    if record.maker:
+        click.echo(f"  maker: {graph.entity(record.maker).name}")
     owned = sorted(graph.family(record.id) - {record.id})
     if owned:
         click.echo(f"  owns: {', '.join(graph.entity(o).name for o in owned)}")

@@ -33,7 +33,7 @@ from kg.analysis.ties import (CO_PARTY_WEIGHT, RECENCY_HALF_LIFE_YEARS, TIE_WEIG
 
 __all__ = [
     "CO_PARTY_WEIGHT", "RECENCY_HALF_LIFE_YEARS", "TIE_WEIGHTS", "Alliance", "Ally", "CapacityTotal", "Claim",
-    "Commitment", "ComputeSecured", "Conflict", "Event", "InvestorTotal", "Loop", "Record", "Stats", "Table",
+    "Commitment", "ComputeSecured", "Conflict", "Event", "Hop", "InvestorTotal", "Loop", "Record", "Stats", "Table",
     "alliances", "allies", "circular_flows", "compute_secured", "conflicts", "family_head", "flow_graph", "flows",
     "investments_by", "investors_of", "path", "stats", "timeline", "total_invested",
 ]
