@@ -65,6 +65,25 @@ MINIMAL = {
 }
 
 
+def deal_yaml(identifier: str, kind: str, parties: str, date: str, status: str = "completed",
+              amount: str | None = None, extra: str = "", sources: str = "[s]") -> str:
+    """One deal record in YAML, indented to sit in a list of others (``write_data`` dedents the file).
+
+    ``amount`` and ``extra`` are YAML text: ``"{value: 10}"``, ``"part_of: umbrella"``.
+    """
+    text = f"""
+    - id: {identifier}
+      kind: {kind}
+      title: {identifier}
+      parties: {parties}
+      announced_on: {date}
+      status: {status}
+      sources: {sources}"""
+    if amount:
+        text += f"\n      amount: {amount}"
+    return text + ("\n      " + extra if extra else "") + "\n"
+
+
 def write_data(folder: Path, **overrides: str) -> Path:
     """Write the minimal valid data set into ``folder``, with files replaced by ``overrides``.
 

@@ -12,25 +12,11 @@ import kg
 from kg.cli import main
 from kg.loaders.consistency import consistency_warnings
 
-from conftest import MINIMAL, write_data
-
-S = "sources: [example-2024-01-02]"
-
+from conftest import MINIMAL, deal_yaml, write_data
 
 def deal(identifier, kind, parties, date, amount=None, status="completed", extra=""):
-    text = f"""
-        - id: {identifier}
-          kind: {kind}
-          title: {identifier}
-          parties: {parties}
-          announced_on: {date}
-          status: {status}
-          {S}"""
-    if amount is not None:
-        text += f"\n          amount: {{value: {amount}, currency: USD}}"
-    if extra:
-        text += "\n          " + extra
-    return text + "\n"
+    return deal_yaml(identifier, kind, parties, date, status, None if amount is None else f"{{value: {amount}}}", extra,
+                     sources="[example-2024-01-02]")
 
 
 def dated_parent(*lines: str) -> str:
@@ -94,7 +80,8 @@ def test_two_records_of_one_contract_without_a_link(tmp_path):
     other = deal("reported-24b", "compute-commitment", "{customer: [big-co], provider: [small-lab]}", "2024-01-02", 24)
     [warning] = warnings_for(tmp_path, deals_yaml=one + other)
     assert "reported-24b: same kind, parties and date as reported-14b" in warning and "alternative_of" in warning
-    linked = one + other.rstrip("\n") + "\n          alternative_of: reported-14b\n"
+    linked = one + deal("reported-24b", "compute-commitment", "{customer: [big-co], provider: [small-lab]}",
+                        "2024-01-02", 24, extra="alternative_of: reported-14b")
     assert warnings_for(tmp_path / "linked", deals_yaml=linked) == []
 
 

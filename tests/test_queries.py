@@ -12,7 +12,7 @@ from kg.cli import main
 from kg.analysis import Table
 from kg.model import Total
 
-from conftest import write_data
+from conftest import deal_yaml, write_data
 
 SOURCES = """
     - id: s
@@ -48,18 +48,7 @@ ENTITIES = """
     """
 
 
-def deal(identifier, kind, parties, date, status="completed", amount=None, extra=""):
-    text = f"""
-    - id: {identifier}
-      kind: {kind}
-      title: {identifier}
-      parties: {parties}
-      announced_on: {date}
-      status: {status}
-      sources: [s]"""
-    if amount:
-        text += f"\n      amount: {amount}"
-    return text + ("\n      " + extra if extra else "") + "\n"
+deal = deal_yaml
 
 
 DEALS = "".join([
