@@ -51,7 +51,8 @@ class KnowledgeGraph:
     ``"valuation"``), each with its record's fields as attributes (lists as the record's tuples).
     Edges carry a ``relation`` (``"party"`` with its ``role``, ``"parent"``, ``"maker"``, ``"product"``,
     ``"part_of"``, ``"supersedes"``, ``"alternative_of"``, ``"valuation_of"``, ``"valued_in"``); a
-    ``"parent"`` edge carries the relation's ``since`` and ``until`` dates (None where not known).
+    ``"parent"`` edge carries the relation's ``since`` and ``until`` dates (None where not known), each
+    with its ``_precision``.
 
     Every method that takes an entity accepts its id, name or alias, in any case.
     """
@@ -133,8 +134,9 @@ class KnowledgeGraph:
         for entity in self._entities.values():
             nodes[entity.id] = _entity_attributes(entity)
             if entity.parent:
-                edges.append((entity.id, entity.parent, "parent",
-                               {"relation": "parent", "since": entity.parent_since, "until": entity.parent_until}))
+                edges.append((entity.id, entity.parent, "parent", {
+                    "relation": "parent", "since": entity.parent_since, "since_precision": entity.parent_since_precision,
+                    "until": entity.parent_until, "until_precision": entity.parent_until_precision}))
             if entity.maker:
                 edges.append((entity.id, entity.maker, "maker", {"relation": "maker"}))
         for deal in self._deals.values():
@@ -444,8 +446,9 @@ class KnowledgeGraph:
         deals += [self._deals[d.part_of] for d in deals if d.part_of and d.part_of not in kept]
         deals = list({d.id: d for d in deals}.values())
         kept = {d.id for d in deals}
+        known = kept | {None}
         # A link to a record not yet known then does not hold then.
-        deals = [d if (d.supersedes in (None, *kept) and d.alternative_of in (None, *kept))
+        deals = [d if d.supersedes in known and d.alternative_of in known
                  else replace(d, supersedes=d.supersedes if d.supersedes in kept else None,
                               alternative_of=d.alternative_of if d.alternative_of in kept else None)
                  for d in deals]
@@ -461,7 +464,9 @@ class KnowledgeGraph:
 def _entity_attributes(entity: Entity) -> dict:
     """An entity node's attributes: its record's fields, lists as the record's tuples."""
     return {"type": "entity", "name": entity.name, "kinds": entity.kinds, "aliases": entity.aliases,
-            "parent": entity.parent, "parent_since": entity.parent_since, "parent_until": entity.parent_until,
+            "parent": entity.parent, "parent_since": entity.parent_since,
+            "parent_since_precision": entity.parent_since_precision, "parent_until": entity.parent_until,
+            "parent_until_precision": entity.parent_until_precision,
             "maker": entity.maker, "description": entity.description,
             "wikidata": entity.wikidata, "sources": entity.sources}
 

@@ -280,6 +280,9 @@ def test_graphml_and_gexf_read_back_in_networkx(bundled, tmp_path):
     assert read.nodes["amazon-anthropic-2024-11"]["amount_usd"] == 4_000_000_000
     assert read.nodes["amazon-anthropic-2024-11"]["announced_on"] == "2024-11-22"
     assert read.nodes["amazon"]["kinds"] == "company; investor"
+    # an ownership date keeps its own precision: Annapurna Labs is Amazon's since January 2015
+    assert read.nodes["annapurna-labs"]["parent_since"] == "2015-01"
+    assert [data["since"] for _, target, data in read.out_edges("annapurna-labs", data=True) if target == "amazon"] == ["2015-01"]
 
 
 def test_csv_writes_a_node_table_and_an_edge_table(bundled, tmp_path):

@@ -120,7 +120,8 @@ def _investment_totals(g: KnowledgeGraph, side: str, reference: str) -> Table:
     heads = family_heads(g)
     me = g.family_head(reference)
     other_side = "investor" if side == "investee" else "investee"
-    buyer_side = {"investee": "issuer", "investor": "buyer"}[side]  # secondary sales: my shares, or my purchases
+    # In a secondary sale, an investee's counterpart is the buyer of its shares; an investor's, the issuer.
+    my_role, their_role = ("issuer", "buyer") if side == "investee" else ("buyer", "issuer")
     entries: dict[str, dict] = {}
 
     def entry(other: str) -> dict:
@@ -129,9 +130,8 @@ def _investment_totals(g: KnowledgeGraph, side: str, reference: str) -> Table:
 
     for deal in counting_deals(g.deals(), include_contingent=True):
         if deal.kind == "secondary-sale":
-            if me in {heads[p] for p in deal.parties.get(buyer_side, ())}:
-                counterpart = "buyer" if side == "investee" else "issuer"
-                for other in sorted({heads[p] for p in deal.parties.get(counterpart, ())} - {me}):
+            if me in {heads[p] for p in deal.parties.get(my_role, ())}:
+                for other in sorted({heads[p] for p in deal.parties.get(their_role, ())} - {me}):
                     entry(other)["secondary"].append(deal.id)
             continue
         if not _is_investment(deal.kind):

@@ -27,7 +27,7 @@ def _plain(attributes: dict) -> dict:
         if value is None or (isinstance(value, (list, tuple, dict)) and not value):
             continue
         if isinstance(value, dt.date):
-            precision = attributes.get("date_precision", "day")
+            precision = attributes.get(f"{key}_precision") or attributes.get("date_precision", "day")
             value = format_partial_date(value, precision)
         elif isinstance(value, (list, tuple)):
             value = "; ".join(str(item) for item in value)
