@@ -114,3 +114,14 @@ def test_the_flow_table_is_read_from_the_ontology_and_the_code_agrees_with_it():
     assert every_role == set(vocabulary.roles) - {"partner"}  # partners exchange nothing the table can name
     assert vocabulary.capacity_layers == {"compute-commitment": "hosting", "capacity-backstop": "hosting",
                                           "supply": "chips"}
+
+
+def test_the_command_line_offers_exactly_the_ontology_s_flow_types():
+    import click
+
+    from kg.cli import main
+
+    vocabulary = load_vocabulary()
+    for name in ("flows", "value-flows"):
+        [option] = [p for p in main.commands[name].params if p.name in ("types", "kind")]
+        assert isinstance(option.type, click.Choice) and set(option.type.choices) == set(vocabulary.flow_types)
