@@ -164,11 +164,6 @@ class Total:
         known = [amount for amount in amounts if amount is not None]
         return cls(float(sum(known)) if known else None, len(amounts) - len(known))
 
-    def __add__(self, other: "Total") -> "Total":
-        known = None if self.known_usd is None and other.known_usd is None else \
-            (self.known_usd or 0.0) + (other.known_usd or 0.0)
-        return Total(known, self.undisclosed + other.undisclosed, self.shared + other.shared)
-
     def __str__(self) -> str:
         from kg.humanize import format_usd
 

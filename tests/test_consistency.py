@@ -75,13 +75,14 @@ def test_a_deal_that_treats_a_subsidiary_as_family_before_it_was(tmp_path):
     assert "big-cloud: together (2024-01-02) puts it beside its parent big-co as investor" in warning
 
 
+ONE_CONTRACT = "compute-commitment", "{customer: [big-co], provider: [small-lab]}", "2024-01-02"
+
+
 def test_two_records_of_one_contract_without_a_link(tmp_path):
-    one = deal("reported-14b", "compute-commitment", "{customer: [big-co], provider: [small-lab]}", "2024-01-02", 14)
-    other = deal("reported-24b", "compute-commitment", "{customer: [big-co], provider: [small-lab]}", "2024-01-02", 24)
+    one, other = deal("reported-14b", *ONE_CONTRACT, 14), deal("reported-24b", *ONE_CONTRACT, 24)
     [warning] = warnings_for(tmp_path, deals_yaml=one + other)
     assert "reported-24b: same kind, parties and date as reported-14b" in warning and "alternative_of" in warning
-    linked = one + deal("reported-24b", "compute-commitment", "{customer: [big-co], provider: [small-lab]}",
-                        "2024-01-02", 24, extra="alternative_of: reported-14b")
+    linked = one + deal("reported-24b", *ONE_CONTRACT, 24, extra="alternative_of: reported-14b")
     assert warnings_for(tmp_path / "linked", deals_yaml=linked) == []
 
 
@@ -132,8 +133,7 @@ def test_a_dated_relation_needs_a_parent(tmp_path):
 
 
 def test_validate_prints_warnings_and_exits_zero(tmp_path):
-    one = deal("reported-14b", "compute-commitment", "{customer: [big-co], provider: [small-lab]}", "2024-01-02", 14)
-    other = deal("reported-24b", "compute-commitment", "{customer: [big-co], provider: [small-lab]}", "2024-01-02", 24)
+    one, other = deal("reported-14b", *ONE_CONTRACT, 14), deal("reported-24b", *ONE_CONTRACT, 24)
     result = CliRunner().invoke(main, ["validate", "--data", str(write_data(tmp_path, deals_yaml=one + other))])
     assert result.exit_code == 0
     assert "warning: " in result.output and "reported-24b: same kind, parties and date" in result.output

@@ -196,7 +196,7 @@ def total_invested(g: KnowledgeGraph, investor: str, investee: str, include_cont
     amounts = [
         deal.amount_usd for deal in counting_deals(g.deals(), include_contingent)
         if _is_investment(deal.kind) and deal.kind != "funding-round"
-        and set(deal.parties.get("investor", ())) and set(deal.parties.get("investor", ())) <= investors
+        and (paying := set(deal.parties.get("investor", ()))) and paying <= investors
         and investees & set(deal.parties.get("investee", ()))
     ]
     return Total.of(amounts)

@@ -21,7 +21,7 @@ from kg.analysis.families import family_head, family_heads
 from kg.analysis.flows import family_sides
 from kg.analysis.table import Record, Table
 from kg.errors import NoPathError
-from kg.flows import counting_deals, deal_flows
+from kg.flows import ValueFlow, counting_deals, deal_flows
 from kg.model import Deal, Total
 
 if TYPE_CHECKING:
@@ -86,10 +86,10 @@ class Hop(Record):
     target_role: str | None = None
 
 
-def _counterparty_pairs(deal: Deal, heads: dict[str, str]) -> set[frozenset]:
+def _counterparty_pairs(deal: Deal, flows: list[ValueFlow], heads: dict[str, str]) -> set[frozenset]:
     """The pairs of families a deal's flows connect, or its partners."""
     pairs = set()
-    for flow in deal_flows(deal):
+    for flow in flows:
         payers, payees = family_sides(flow, heads)
         pairs |= {frozenset((a, b)) for a in payers for b in payees if a != b}
     partners = sorted({heads[p] for p in deal.parties.get("partner", ())})
@@ -97,10 +97,10 @@ def _counterparty_pairs(deal: Deal, heads: dict[str, str]) -> set[frozenset]:
     return pairs
 
 
-def _money_between(deal: Deal, heads: dict[str, str]) -> dict[frozenset, float | None]:
+def _money_between(flows: list[ValueFlow], heads: dict[str, str]) -> dict[frozenset, float | None]:
     """The money of a deal's principal money flows that belongs to one pair of families alone."""
     money = {}
-    for flow in deal_flows(deal):
+    for flow in flows:
         payers, payees = family_sides(flow, heads)
         if flow.type == "money" and flow.principal and len(payers) == len(payees) == 1 and payers != payees:
             money[frozenset(payers | payees)] = flow.amount_usd
@@ -121,8 +121,9 @@ def _tie_strengths(g: KnowledgeGraph) -> dict[frozenset, dict]:
         weight *= 1 + math.log10(1 + (deal.amount_usd or 0) / 1e8)
         if deal.status == "contingent":
             weight *= 0.5
-        counterparties = _counterparty_pairs(deal, heads)
-        money = {} if deal.status == "contingent" else _money_between(deal, heads)
+        flows = deal_flows(deal)
+        counterparties = _counterparty_pairs(deal, flows, heads)
+        money = {} if deal.status == "contingent" else _money_between(flows, heads)
         for i, first in enumerate(families):
             for second in families[i + 1:]:
                 pair = frozenset((first, second))

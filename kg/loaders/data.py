@@ -86,6 +86,10 @@ class _Reader:
             return None
         return value
 
+    def optional_slug(self, record: Located, key: str) -> str | None:
+        """The id a field names, or None where the record leaves it out."""
+        return None if record.get(key) is None else self.slug(record, key)
+
     def text(self, record: Located, key: str) -> str | None:
         value = record.get(key)
         if value is None:
@@ -216,7 +220,7 @@ class _Reader:
         if wikidata is not None and not (isinstance(wikidata, str) and WIKIDATA_PATTERN.fullmatch(wikidata)):
             self.problem(record, "wikidata", f"wikidata {wikidata!r} is not a Wikidata item id", "write it like Q3884")
             wikidata = None
-        parent = self.slug(record, "parent") if record.get("parent") is not None else None
+        parent = self.optional_slug(record, "parent")
         maker = self.slug(record, "maker") if is_product else None
         sources = self.id_list(record, "sources")
         if parent and not sources:
@@ -274,10 +278,10 @@ class _Reader:
             chips=self.quantity(record, "chips"), customers=self.quantity(record, "customers"),
             duration_years=None if duration is None else self.number(record, "duration_years", duration, "duration_years"),
             products=self.id_list(record, "products"),
-            part_of=self.slug(record, "part_of") if record.get("part_of") is not None else None,
+            part_of=self.optional_slug(record, "part_of"),
             conditions=self.text(record, "conditions"), notes=self.text(record, "notes"),
-            supersedes=self.slug(record, "supersedes") if record.get("supersedes") is not None else None,
-            alternative_of=self.slug(record, "alternative_of") if record.get("alternative_of") is not None else None,
+            supersedes=self.optional_slug(record, "supersedes"),
+            alternative_of=self.optional_slug(record, "alternative_of"),
         )
         if deal.amount_usd is not None and deal.amount_usd > LARGE_AMOUNT_USD and confirmed is not True:
             self.problem(record, "amount", f"an amount of more than ${LARGE_AMOUNT_USD / 1e12:.0f} trillion is "
@@ -300,7 +304,7 @@ class _Reader:
             basis = self.choice(record, "basis", self.vocabulary.valuation_bases)
         valuation = Valuation(
             **fields, basis=basis, date_precision=precision, sources=self.id_list(record, "sources"),
-            deal=self.slug(record, "deal") if record.get("deal") is not None else None,
+            deal=self.optional_slug(record, "deal"),
             notes=self.text(record, "notes"),
         )
         return None if None in fields.values() or (record.get("basis") is not None and basis is None) else valuation
