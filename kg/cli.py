@@ -463,29 +463,123 @@ def path_command(graph, source, target):
     return _dicts(graph.path(source, target), ["source", "target", "relation", "deal", "source_role", "target_role"])
 
 
-@_query_command("flows", "Where value goes both ways, or in circles, between corporate families.")
-@click.option("--max-length", default=2, show_default=True, type=click.IntRange(2, 6),
-              help="Longest circle to look for: 2 is pairs, 3 adds A → B → C → A, ...")
-@click.option("--include-contingent", is_flag=True, help="Count flows that depend on conditions too.")
-@click.option("--type", "types", multiple=True, type=click.Choice(["money", "equity", "compute", "service", "licence"]),
-              help="Only flows of this type (repeat for several); default: every type.")
-def flows_command(graph, max_length, include_contingent, types):
+_FLOW_TYPE_CHOICE = click.Choice(["money", "equity", "compute", "service", "licence"])
+_READING_OPTION = click.option(
+    "--reading", default="committed", show_default=True, type=click.Choice(["ceiling", "committed", "closed"]),
+    help="Which deals count: every announced figure with contingent ones (ceiling), not contingent ones "
+         "(committed), or completed deals only (closed).")
+_MAX_LENGTH_OPTION = click.option("--max-length", default=5, show_default=True, type=click.IntRange(2, 6),
+                                  help="Longest loop: 2 is pairs, 3 adds A → B → C → A, ...")
+_TYPES_OPTION = click.option("--type", "types", multiple=True, type=_FLOW_TYPE_CHOICE,
+                             help="Only flows of this type (repeat for several); default: every type.")
+
+
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _arrow(families) -> str:
+    return " → ".join(list(families) + list(families[:1]))
+
+
+@_query_command("loops", "Loops of 2 to 5 corporate families that pay each other round, scored, with their evidence.")
+@_MAX_LENGTH_OPTION
+@_READING_OPTION
+@_TYPES_OPTION
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the best N loops.")
+def loops_command(graph, max_length, reading, types, limit):
     rows = []
-    for loop in graph.circular_flows(max_length, include_contingent, types or None):
-        rows.append({"families": " -> ".join(loop.families + loop.families[:1]), "min_known_usd": loop.min_known_usd,
-                     "steps": list(loop.steps), "types": [" + ".join(step) for step in loop.types],
-                     "deals": [" + ".join(step) for step in loop.deals], "closed_on": loop.closed_on.isoformat()})
-    return rows, ["families", "min_known_usd", "steps", "types", "closed_on", "deals"]
+    for loop in graph.loops(max_length, reading, types or None, limit):
+        rows.append({"loop": _arrow(loop.families), "score": loop.score, "balance": _round(loop.balance),
+                     "diversity": _round(loop.diversity), "evidence": _round(loop.evidence),
+                     "circulating_usd": loop.circulating_usd, "closed_on": loop.closed_on.isoformat(),
+                     "steps": [step.amount for step in loop.steps],
+                     "exchanges": ["+".join(step.exchanges) for step in loop.steps],
+                     "deals": [" + ".join(step.deals) for step in loop.steps],
+                     "sources": [" + ".join(step.sources) for step in loop.steps], "reading": reading})
+    return rows, ["loop", "score", "balance", "diversity", "evidence", "circulating_usd", "closed_on", "steps",
+                  "exchanges", "deals", "sources", "reading"]
+
+
+@_query_command("hubs", "Corporate families ranked by the loops that run through them, weighted by money.")
+@_MAX_LENGTH_OPTION
+@_READING_OPTION
+@_TYPES_OPTION
+def hubs_command(graph, max_length, reading, types):
+    rows = [{"family": hub.family, "loops": hub.loops, "score": _round(hub.score), "share": _round(hub.share),
+             "circulating": hub.circulating, "reading": reading} for hub in graph.hubs(max_length, reading, types or None)]
+    return rows, ["family", "loops", "score", "share", "circulating", "reading"]
+
+
+@_query_command("circularity", "The share of money that returns to its payer's family within a few steps.")
+@_MAX_LENGTH_OPTION
+@_READING_OPTION
+@_TYPES_OPTION
+@click.option("--by-year", is_flag=True, help="Year by year from --from to the graph's date, with the loops each closed.")
+@click.option("--from", "first", default=2019, show_default=True, type=click.IntRange(1900, 2200),
+              help="First year, with --by-year.")
+def circularity_command(graph, max_length, reading, types, by_year, first):
+    if by_year:
+        rows = [{"year": year.year, "as_of": year.as_of.isoformat(), "loops": year.loops,
+                 "index": _round(year.index, 4), "on_loops": _round(year.on_loops, 4), "total_usd": year.total_usd,
+                 "closed": list(year.closed), "reading": reading}
+                for year in graph.circularity_by_year(first, None, max_length, reading, types or None)]
+        return rows, ["year", "as_of", "loops", "index", "on_loops", "total_usd", "closed", "reading"]
+    index = graph.circularity_index(max_length, reading, types or None)
+    row = {**index.to_dict(), "index": _round(index.index, 4), "on_loops": _round(index.on_loops, 4)}
+    return [row], ["as_of", "reading", "max_length", "loops", "index", "on_loops", "returned_usd", "on_loops_usd",
+                   "total_usd", "undisclosed_edges"]
+
+
+@_query_command("significance", "The loops, circularity index and hub scores against rewired graphs: z and p.")
+@click.option("--runs", default=1000, show_default=True, type=click.IntRange(2), help="Rewired graphs to draw.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the random rewiring.")
+@click.option("--model", default="degree", show_default=True, type=click.Choice(["degree", "typed"]),
+              help="Keep each family's in- and out-degree (degree), and also what each edge buys (typed).")
+@_MAX_LENGTH_OPTION
+@_READING_OPTION
+@_TYPES_OPTION
+def significance_command(graph, runs, seed, model, max_length, reading, types):
+    rows = [{**row.to_dict(), "observed": _round(row.observed, 4), "mean": _round(row.mean, 4),
+             "std": _round(row.std, 4), "z": _round(row.z, 2), "p": _round(row.p, 4)}
+            for row in graph.significance(runs, seed, model, max_length, reading, types or None)]
+    return rows, ["measure", "observed", "mean", "std", "z", "p", "runs", "model", "reading"]
+
+
+def _shock(value: str):
+    if value == "default":
+        return value
+    try:
+        share = float(value)
+    except ValueError:
+        raise click.BadParameter("use 'default' or a share between 0 and 1, such as 0.5", param_hint="--shock")
+    if not 0 < share <= 1:
+        raise click.BadParameter(f"a value shock is a share between 0 and 1, not {value}", param_hint="--shock")
+    return share
+
+
+@_query_command("exposure", "Who is exposed if ENTITY fails to pay, or loses a share of its value.", ("entity",))
+@click.option("--shock", default="default", show_default=True,
+              help="'default' (fails to pay) or a share of value lost, such as 0.5.")
+@click.option("--max-order", default=3, show_default=True, type=click.IntRange(1, 6),
+              help="How far to propagate: 1 is direct counterparties only.")
+@_READING_OPTION
+def exposure_command(graph, entity, shock, max_order, reading):
+    rows = [{"family": row.family, "order": row.order, "path": " → ".join(row.path),
+             "channels": list(row.channels), "at_risk": row.at_risk, "loss_usd": row.loss_usd,
+             "gigawatts": row.gigawatts, "stress": _round(row.stress), "deals": list(row.deals), "reading": reading}
+            for row in graph.exposure(entity, _shock(shock), reading, max_order)]
+    return rows, ["family", "order", "path", "channels", "at_risk", "loss_usd", "gigawatts", "stress", "deals",
+                  "reading"]
 
 
 @_query_command("value-flows", "Every value flow of the deals that count: who pays whom, what, how much.")
-@click.option("--type", "kind", default=None, type=click.Choice(["money", "equity", "compute", "service", "licence"]),
-              help="Only flows of this type.")
+@click.option("--type", "kind", default=None, type=_FLOW_TYPE_CHOICE, help="Only flows of this type.")
 @click.option("--entity", default=None, help="Only flows to or from this organization's family.")
-@click.option("--include-contingent", is_flag=True, help="Include flows that depend on conditions.")
-def value_flows_command(graph, kind, entity, include_contingent):
+@_READING_OPTION
+def value_flows_command(graph, kind, entity, reading):
     family = None if entity is None else graph.family(entity)
-    rows = [flow.to_dict() for flow in graph.flows(kind, include_contingent=include_contingent)
+    rows = [flow.to_dict() for flow in graph.flows(kind, reading=reading)
             if family is None or family & {*flow.payers, *flow.payees}]
     return rows, ["announced_on", "deal", "type", "payers", "payees", "amount_usd", "amount_qualifier", "shared",
                   "principal", "status"]

@@ -78,6 +78,29 @@ def deal_flows(deal: Deal) -> list[ValueFlow]:
     return flows
 
 
+READINGS = {
+    "ceiling": "every announced figure, contingent ones included, an \"up to\" at its ceiling",
+    "committed": "announced, completed or reported deals, not contingent ones, at their stated amounts",
+    "closed": "completed deals only: the money moved or the agreement took effect",
+}
+"""How money measures read the deals: the name of each reading and what it counts. A closed multi-year
+contract counts at its full value under every reading: the data records no payment schedules."""
+
+
+def reading_deals(deals: Iterable[Deal], reading: str = "committed") -> list[Deal]:
+    """The records that count under a reading (one of :data:`READINGS`), by :func:`counting_deals`.
+
+    >>> import kg
+    >>> deals = kg.load().deals()
+    >>> len(reading_deals(deals, "ceiling")) > len(reading_deals(deals, "committed")) > len(reading_deals(deals, "closed"))
+    True
+    """
+    if reading not in READINGS:
+        raise ValueError(f"unknown reading {reading!r}; use one of: {', '.join(READINGS)}")
+    counting = counting_deals(deals, include_contingent=reading == "ceiling")
+    return [deal for deal in counting if reading != "closed" or deal.status == "completed"]
+
+
 def counting_deals(deals: Iterable[Deal], include_contingent: bool = False) -> list[Deal]:
     """The records whose figures count, in the order given: committed ones (and contingent ones when
     asked), leaving out umbrellas whose tranches stand for them, records superseded by another of the

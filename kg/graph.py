@@ -340,18 +340,18 @@ class KnowledgeGraph:
 
     # --- the questions of kg.analysis, as methods ---------------------------------------
 
-    def flows(self, kind: str | None = None, as_of: dt.date | str | None = None, include_contingent: bool = False):
-        """Every value flow of the deals that count (as of a date, if given), oldest first; see
-        :func:`kg.analysis.flows`."""
+    def flows(self, kind: str | None = None, as_of: dt.date | str | None = None, reading: str = "committed"):
+        """Every value flow of the deals that count under a reading (as of a date, if given), oldest first;
+        see :func:`kg.analysis.flows`."""
         from kg.analysis import flows
 
-        return flows(self if as_of is None else self.as_of(as_of), kind, include_contingent)
+        return flows(self if as_of is None else self.as_of(as_of), kind, reading)
 
-    def flow_graph(self, types=None, include_contingent: bool = False, principal_only: bool = True):
+    def flow_graph(self, types=None, reading: str = "committed", principal_only: bool = True):
         """Flows between corporate families as a ``networkx.DiGraph``; see :func:`kg.analysis.flow_graph`."""
         from kg.analysis import flow_graph
 
-        return flow_graph(self, types, include_contingent, principal_only)
+        return flow_graph(self, types, reading, principal_only)
 
     def investors_of(self, entity: str):
         """Who funds an organization, and how much each put in; see :func:`kg.analysis.investors_of`."""
@@ -383,11 +383,43 @@ class KnowledgeGraph:
 
         return path(self, source, target)
 
-    def circular_flows(self, max_length: int = 2, include_contingent: bool = False, types=None):
-        """Value going both ways, or in longer circles; see :func:`kg.analysis.circular_flows`."""
-        from kg.analysis import circular_flows
+    def loops(self, max_length: int = 5, reading: str = "committed", types=None, limit: int | None = None):
+        """Loops of 2 to ``max_length`` families, scored; see :func:`kg.analysis.loops`."""
+        from kg.analysis import loops
 
-        return circular_flows(self, max_length, include_contingent, types)
+        return loops(self, max_length, reading, types, limit)
+
+    def hubs(self, max_length: int = 5, reading: str = "committed", types=None):
+        """Families ranked by the loops through them; see :func:`kg.analysis.hubs`."""
+        from kg.analysis import hubs
+
+        return hubs(self, max_length, reading, types)
+
+    def circularity_index(self, max_length: int = 5, reading: str = "committed", types=None):
+        """The share of money that returns to its payer; see :func:`kg.analysis.circularity_index`."""
+        from kg.analysis import circularity_index
+
+        return circularity_index(self, max_length, reading, types)
+
+    def circularity_by_year(self, first: int = 2019, last: int | None = None, max_length: int = 5,
+                            reading: str = "committed", types=None):
+        """The circularity measures year by year; see :func:`kg.analysis.circularity_by_year`."""
+        from kg.analysis import circularity_by_year
+
+        return circularity_by_year(self, first, last, max_length, reading, types)
+
+    def significance(self, runs: int = 1000, seed: int = 0, model: str = "degree", max_length: int = 5,
+                     reading: str = "committed", types=None, families=None):
+        """The circularity measures against a null model; see :func:`kg.analysis.significance`."""
+        from kg.analysis import significance
+
+        return significance(self, runs, seed, model, max_length, reading, types, families)
+
+    def exposure(self, entity: str, shock="default", reading: str = "committed", max_order: int = 3):
+        """Who is exposed if an entity's family fails or loses value; see :func:`kg.analysis.exposure`."""
+        from kg.analysis import exposure
+
+        return exposure(self, entity, shock, reading, max_order)
 
     def compute_secured(self, entity: str):
         """Compute commitments, and gigawatts by layer and qualifier; see :func:`kg.analysis.compute_secured`."""

@@ -29,27 +29,46 @@ def test_microsoft_committed_about_13_billion_to_openai(bundled):
     assert bundled.deal("microsoft-openai-investment-2021").amount_qualifier == "approximately"
 
 
-def test_the_loops_the_press_wrote_about_are_found(bundled):
-    loops = {loop.families: loop for loop in bundled.circular_flows(max_length=3, include_contingent=True)}
-    # Nvidia invests in CoreWeave and backstops its capacity; CoreWeave buys Nvidia's GPUs.
-    nvidia_coreweave = loops[("coreweave", "nvidia")]
-    assert "coreweave-nvidia-gpu-purchases-2025-03" in nvidia_coreweave.deals[0]
-    assert {"nvidia-coreweave-2025-09-capacity-backstop", "nvidia-coreweave-2026-01-investment"} <= \
-        set(nvidia_coreweave.deals[1])
-    # AMD issues OpenAI a warrant (equity to OpenAI); OpenAI buys AMD's GPUs (money to AMD).
-    amd_openai = loops[("amd", "openai")]
-    assert amd_openai.types == (("equity",), ("money",))
-    assert amd_openai.deals == (("amd-openai-warrant-2025-10",), ("amd-openai-gpu-supply-2025-10",))
-    # Nvidia invests in OpenAI, OpenAI buys Oracle's cloud, Oracle buys Nvidia's chips.
-    triangle = loops[("nvidia", "openai", "oracle")]
-    assert "nvidia-openai-equity-2026-02" in triangle.deals[0]
-    assert "openai-oracle-300b-contract-2025-09" in triangle.deals[1]
-    assert triangle.deals[2] == ("oracle-nvidia-gb200-abilene-2025-05",)
-    assert triangle.steps[2] == Total(40 * B)
+# The loops written about in October 2025, each with the deals of every step: (loop, deals on each step).
+PRESS_LOOPS = [
+    (("nvidia", "openai"), ({"nvidia-openai-equity-2026-02"}, {"openai-nvidia-10gw-systems-2025-09"})),
+    (("coreweave", "nvidia"), ({"coreweave-nvidia-gpu-purchases-2025-03"},
+                               {"nvidia-coreweave-2025-09-capacity-backstop", "nvidia-coreweave-2026-01-investment"})),
+    (("microsoft", "openai"), ({"microsoft-openai-2023"}, {"openai-microsoft-2025-10-azure"})),
+    (("amazon", "anthropic"), ({"amazon-anthropic-2026-04"}, {"anthropic-aws-2026-04-compute"})),
+    (("anthropic", "google"), ({"anthropic-google-2025-10-tpus"}, {"google-anthropic-2025-01"})),
+    (("nvidia", "openai", "oracle"), ({"nvidia-openai-equity-2026-02"}, {"openai-oracle-300b-contract-2025-09"},
+                                      {"oracle-nvidia-gb200-abilene-2025-05"})),
+]
+
+
+@pytest.mark.parametrize(("families", "deals"), PRESS_LOOPS, ids=["-".join(f) for f, _ in PRESS_LOOPS])
+def test_the_loops_the_press_wrote_about_are_found_with_sources(bundled, families, deals):
+    loops = {loop.families: loop for loop in bundled.loops(max_length=3)}
+    loop = loops[families]
+    for step, expected in zip(loop.steps, deals):
+        assert expected <= set(step.deals), step
+        assert step.sources and len(step.publishers) >= 1
+        assert all(source in bundled.sources for source in step.sources)
+
+
+def test_the_amd_openai_loop_needs_the_contingent_warrant(bundled):
+    # AMD issues OpenAI a warrant (equity to OpenAI), vesting on milestones; OpenAI buys AMD's GPUs.
+    assert ("amd", "openai") not in {loop.families for loop in bundled.loops(max_length=2)}
+    amd_openai = {loop.families: loop for loop in bundled.loops(max_length=2, reading="ceiling")}[("amd", "openai")]
+    assert [step.types for step in amd_openai.steps] == [("equity",), ("money",)]
+    assert [step.deals for step in amd_openai.steps] == [("amd-openai-warrant-2025-10",), ("amd-openai-gpu-supply-2025-10",)]
+    assert amd_openai.steps[0].statuses == ("contingent",)
+
+
+def test_the_nvidia_openai_oracle_triangle(bundled):
+    triangle = {loop.families: loop for loop in bundled.loops(max_length=3)}[("nvidia", "openai", "oracle")]
+    assert triangle.steps[2].amount == Total(40 * B) and triangle.steps[2].deals == ("oracle-nvidia-gb200-abilene-2025-05",)
+    assert triangle.closed_on.isoformat() == "2025-05-23"  # Oracle's Abilene order closed it
 
 
 def test_the_amd_warrant_is_equity_from_amd_to_openai(bundled):
-    [flow] = [f for f in bundled.flows("equity", include_contingent=True) if f.deal == "amd-openai-warrant-2025-10"]
+    [flow] = [f for f in bundled.flows("equity", reading="ceiling") if f.deal == "amd-openai-warrant-2025-10"]
     assert (flow.payers, flow.payees, flow.principal) == (("amd",), ("openai",), True)
     assert not any(r.investor == "openai" for r in bundled.investors_of("AMD"))  # OpenAI did not invest in AMD
 
@@ -172,7 +191,8 @@ def test_no_command_prints_zero_for_an_undisclosed_amount(bundled, cli_on_bundle
             for row in rows:
                 assert not [k for k, v in row.items() if k.endswith("usd") and v.strip() in ("0", "0.0")], (query, entity)
             checked += len(rows)
-    for command in (["flows", "--max-length", "3", "--include-contingent"], ["alliances"], ["conflicts"], ["value-flows"]):
+    for command in (["loops", "--reading", "ceiling"], ["hubs"], ["circularity", "--by-year"], ["alliances"],
+                    ["conflicts"], ["value-flows"]):
         result = cli_on_bundled(*command, "--format", "json")
         assert result.exit_code == 0 and _zero_amounts_in_json(json.loads(result.output)) == [], command
         checked += 1

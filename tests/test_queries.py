@@ -155,24 +155,44 @@ def test_path_between_disconnected_entities(g):
     assert all(h.deal != "g-buys-a" for h in g.path("gamma", "alpha"))
 
 
-def test_circular_flows_pairs_and_longer_cycles(g):
-    pairs = g.circular_flows()
+def test_loops_pairs_and_longer_cycles(g):
+    pairs = {loop.families: loop for loop in g.loops(max_length=2)}
     # A funding round pays its investee though no one investor's share is known: the step is the group's.
-    assert [(f.a, f.b, f.a_to_b_usd, f.b_to_a_usd, f.a_to_b_deals, f.b_to_a_deals) for f in pairs] == [
-        ("alpha", "beta-lab", 10.0, 50.0, ("a-invests",), ("b-compute",)),
-        ("beta-lab", "gamma", 3.0, None, ("b-buys-chips",), ("round",)),
+    assert {families: ([s.amount for s in f.steps], [s.deals for s in f.steps]) for families, f in pairs.items()} == {
+        ("alpha", "beta-lab"): ([Total(10.0), Total(50.0)], [("a-invests",), ("b-compute",)]),
+        ("beta-lab", "gamma"): ([Total(3.0), Total(None, 0, 1)], [("b-buys-chips",), ("round",)]),
+    }
+    shared = pairs[("beta-lab", "gamma")]
+    assert str(shared.steps[1].amount) == "shared (1)" and shared.circulating_usd is None and shared.balance is None
+    cycles = g.loops(max_length=3)
+    assert [(f.families, tuple(s.amount for s in f.steps), f.circulating_usd, str(f.closed_on)) for f in cycles] == [
+        (("beta-lab", "gamma", "chipco"), (Total(3.0), Total(5.0), Total(7.0)), 3.0, "2024-05-01"),
+        (("beta-lab", "gamma"), (Total(3.0), Total(None, 0, 1)), None, "2024-05-01"),
+        (("alpha", "beta-lab"), (Total(10.0), Total(50.0)), 10.0, "2024-03-01"),
     ]
-    assert pairs[1].steps[1] == Total(None, 0, 1) and str(pairs[1].steps[1]) == "shared (1)"
-    cycles = g.circular_flows(max_length=3)
-    assert [(f.families, f.steps, f.min_known_usd) for f in cycles] == [
-        (("alpha", "beta-lab"), (Total(10.0), Total(50.0)), 10.0),
-        (("beta-lab", "gamma", "chipco"), (Total(3.0), Total(5.0), Total(7.0)), 3.0),
-        (("beta-lab", "gamma"), (Total(3.0), Total(None, 0, 1)), None),
-    ]
-    assert [str(f.closed_on) for f in cycles] == ["2024-03-01", "2024-05-01", "2024-05-01"]
-    assert g.circular_flows(types=["equity"]) == []  # what comes back for money is not a flow of its own
-    with_contingent = g.circular_flows(include_contingent=True)[0]
-    assert with_contingent.a_to_b_usd == 30.0
+    assert g.loops(types=["equity"]) == []  # what comes back for money is not a flow of its own
+    ceiling = {loop.families: loop for loop in g.loops(reading="ceiling", max_length=2)}
+    assert ceiling[("alpha", "beta-lab")].steps[0].amount == Total(30.0)  # with the contingent 20
+    # Alpha's compute deal is only announced: under the closed reading, only the completed loop is left.
+    assert [loop.families for loop in g.loops(reading="closed", max_length=2)] == [("beta-lab", "gamma")]
+    assert [loop.families for loop in g.loops(limit=1)] == [("beta-lab", "gamma", "chipco")]
+
+
+def test_loop_scores_follow_the_documented_formula(g):
+    scores = {loop.families: loop for loop in g.loops(max_length=3)}
+    # Alpha pays $10 for equity, gets $50 back for compute: balance 10/50, two exchanges of two, and the
+    # weakest step is announced (0.8) by one publisher (x 0.75).
+    pair = scores[("alpha", "beta-lab")]
+    assert (pair.balance, pair.diversity, pair.evidence) == (0.2, 1.0, pytest.approx(0.6))
+    assert pair.score == round(100 * (0.4 * 0.2 + 0.3 * 1.0 + 0.3 * 0.6), 1) == 56.0
+    # Three completed steps, each a different exchange, one publisher: balance 3/7.
+    triangle = scores[("beta-lab", "gamma", "chipco")]
+    assert (triangle.balance, triangle.diversity, triangle.evidence) == (3 / 7, 1.0, 0.75)
+    assert triangle.score == round(100 * (0.4 * 3 / 7 + 0.3 + 0.3 * 0.75), 1)
+    # The round's amount is the group's: balance unknown (scored 0.25), evidence discounted as undisclosed.
+    shared = scores[("beta-lab", "gamma")]
+    assert shared.balance is None and shared.evidence == 0.75 * 0.75
+    assert shared.score == round(100 * (0.4 * 0.25 + 0.3 + 0.3 * 0.5625), 1)
 
 
 def test_compute_secured(g):
@@ -213,8 +233,9 @@ def test_records_convert_to_dicts_and_tables_to_frames(g):
         "investor": "delta-fund", "investee": "beta-lab", "committed": {"known_usd": None, "undisclosed": 0, "shared": 0},
         "contingent": {"known_usd": None, "undisclosed": 0, "shared": 0}, "deals": [], "rounds": ["round"],
         "shared": [], "secondary": []}
-    flow = g.circular_flows()[0].to_dict()
-    assert flow["a"] == "alpha" and flow["b_to_a_usd"] == 50.0 and flow["min_known_usd"] == 10.0
+    loop = g.loops()[-1].to_dict()
+    assert loop["families"] == ["alpha", "beta-lab"] and loop["circulating_usd"] == 10.0 and loop["length"] == 2
+    assert loop["steps"][1]["amount"] == {"known_usd": 50.0, "undisclosed": 0, "shared": 0}
     pandas = pytest.importorskip("pandas", reason="pandas is optional")
     frame = table.to_frame()
     assert isinstance(frame, pandas.DataFrame) and frame["committed.known_usd"].tolist()[0] == 10.0
@@ -243,7 +264,7 @@ def test_bundled_answers(bundled):
     assert bundled.allies("Microsoft")[0].ally == "openai"
     amazon = next(r for r in bundled.investors_of("Anthropic") if r.investor == "amazon")
     assert (amazon.committed_usd, amazon.contingent_usd) == (13e9, 20e9)
-    pairs = {(f.a, f.b) for f in bundled.circular_flows()}
+    pairs = {f.families for f in bundled.loops(max_length=2)}
     assert {("amazon", "anthropic"), ("microsoft", "openai")} <= pairs
     aws = [c for c in bundled.compute_secured("Anthropic").commitments if c.deal == "anthropic-aws-2026-04-compute"]
     assert [(c.power_gw, c.power_qualifier) for c in aws] == [(5.0, "up-to")]
@@ -265,7 +286,12 @@ def _data_dir(tmp_path):
     (["allies", "alpha-cloud"], ["beta-lab"]),
     (["alliances"], ["members"]),
     (["path", "alpha-cloud", "chipco"], ["b-compute", "c-licenses"]),
-    (["flows", "--max-length", "3"], ["alpha -> beta-lab -> alpha", "beta-lab -> gamma -> chipco -> beta-lab"]),
+    (["loops", "--max-length", "3"], ["alpha → beta-lab → alpha", "beta-lab → gamma → chipco → beta-lab"]),
+    (["hubs"], ["beta-lab", "gamma"]),
+    (["circularity"], ["committed", "0.3"]),
+    (["circularity", "--by-year", "--from", "2023"], ["2023", "alpha → beta-lab → alpha"]),
+    (["significance", "--runs", "10"], ["loops", "hub:beta-lab"]),
+    (["exposure", "beta-lab"], ["alpha", "revenue", "equity"]),
     (["compute", "beta-lab"], ["b-compute", "total"]),
     (["timeline", "beta-lab", "--as-of", "2024-01"], ["round", "a-invests"]),
     (["conflicts"], ["beta-low", "beta-high"]),

@@ -122,6 +122,6 @@ def test_the_command_line_offers_exactly_the_ontology_s_flow_types():
     from kg.cli import main
 
     vocabulary = load_vocabulary()
-    for name in ("flows", "value-flows"):
+    for name in ("loops", "hubs", "circularity", "significance", "value-flows"):
         [option] = [p for p in main.commands[name].params if p.name in ("types", "kind")]
         assert isinstance(option.type, click.Choice) and set(option.type.choices) == set(vocabulary.flow_types)

@@ -16,16 +16,17 @@ import networkx as nx
 
 from kg.analysis.families import family_heads
 from kg.analysis.table import Table
-from kg.flows import FLOW_TYPES, ValueFlow, counting_deals, deal_flows
+from kg.flows import FLOW_TYPES, ValueFlow, deal_flows, reading_deals
 from kg.model import Total
 
 if TYPE_CHECKING:
     from kg.graph import KnowledgeGraph
 
 
-def flows(g: KnowledgeGraph, kind: str | None = None, include_contingent: bool = False) -> Table:
-    """Every flow of the deals that count, oldest first, optionally of one type (``money``, ``equity``,
-    ``compute``, ``service``, ``licence``). O(D).
+def flows(g: KnowledgeGraph, kind: str | None = None, reading: str = "committed") -> Table:
+    """Every flow of the deals that count under a reading (:data:`kg.flows.READINGS`: ``ceiling``,
+    ``committed``, ``closed``), oldest first, optionally of one type (``money``, ``equity``, ``compute``,
+    ``service``, ``licence``). O(D).
 
     >>> import kg
     >>> money = flows(kg.load(), "money")
@@ -34,7 +35,7 @@ def flows(g: KnowledgeGraph, kind: str | None = None, include_contingent: bool =
     """
     if kind is not None and kind not in FLOW_TYPES:
         raise ValueError(f"unknown flow type {kind!r}; use one of: {', '.join(FLOW_TYPES)}")
-    return Table(flow for deal in counting_deals(g.deals(), include_contingent) for flow in deal_flows(deal)
+    return Table(flow for deal in reading_deals(g.deals(), reading) for flow in deal_flows(deal)
                  if kind is None or flow.type == kind)
 
 
@@ -43,21 +44,30 @@ def family_sides(flow: ValueFlow, heads: dict[str, str]) -> tuple[set[str], set[
     return {heads[p] for p in flow.payers}, {heads[p] for p in flow.payees}
 
 
-def flow_graph(g: KnowledgeGraph, types: Iterable[str] | None = None, include_contingent: bool = False,
+def exchange(flow: ValueFlow, deal_flows_: list[ValueFlow]) -> str:
+    """What a principal flow buys: the type of what comes back for it in the same deal (``equity`` for an
+    investment, ``compute`` for a compute purchase, ``service``, ``licence``), or its own type when
+    nothing comes back (``money`` for a grant, ``equity`` for a warrant)."""
+    back = sorted({other.type for other in deal_flows_ if not other.principal and set(other.payers) & set(flow.payees)})
+    return back[0] if back else flow.type
+
+
+def flow_graph(g: KnowledgeGraph, types: Iterable[str] | None = None, reading: str = "committed",
                principal_only: bool = True) -> nx.DiGraph:
     """The flows between corporate families as a ``networkx.DiGraph`` whose nodes are family heads.
 
     Each edge has ``known_usd`` (the sum of the amounts that belong to that pair of families alone, None
     when none is known), ``undisclosed`` (how many of those flows have no disclosed amount), ``shared``
-    (how many flows it carries whose amount is a group's), ``types``, ``deals`` and ``flows`` (the
-    :class:`~kg.flows.ValueFlow` records), and ``first_on`` (the date of its oldest flow).
-    ``principal_only`` keeps the flows the deals' amounts measure (money for an investment or a
-    purchase, equity for a warrant), leaving out what comes back for them. O(D).
+    (how many flows it carries whose amount is a group's), ``types``, ``exchanges`` (what each principal
+    flow buys: see :func:`exchange`), ``deals`` and ``flows`` (the :class:`~kg.flows.ValueFlow` records),
+    and ``first_on`` (the date of its oldest flow). ``reading`` says which deals count
+    (:data:`kg.flows.READINGS`). ``principal_only`` keeps the flows the deals' amounts measure (money for
+    an investment or a purchase, equity for a warrant), leaving out what comes back for them. O(D).
 
     >>> import kg
     >>> money = flow_graph(kg.load(), types=["money"])
-    >>> money["amazon"]["anthropic"]["known_usd"] > 0
-    True
+    >>> money["amazon"]["anthropic"]["known_usd"] > 0, money["amazon"]["anthropic"]["exchanges"]
+    (True, ['equity'])
     """
     wanted = set(FLOW_TYPES if types is None else types)
     unknown = wanted - set(FLOW_TYPES)
@@ -65,33 +75,41 @@ def flow_graph(g: KnowledgeGraph, types: Iterable[str] | None = None, include_co
         raise ValueError(f"unknown flow type {sorted(unknown)[0]!r}; use any of: {', '.join(FLOW_TYPES)}")
     heads = family_heads(g)
     graph = nx.DiGraph()
-    for flow in flows(g, None, include_contingent):
-        if flow.type not in wanted or (principal_only and not flow.principal):
-            continue
-        payers, payees = family_sides(flow, heads)
-        sole = len(payers) == 1 and len(payees) == 1
-        for payer in sorted(payers):
-            for payee in sorted(payees):
-                if payer == payee:
-                    continue
-                if not graph.has_edge(payer, payee):
-                    graph.add_edge(payer, payee, known_usd=None, undisclosed=0, shared=0, types=[], deals=[],
-                                   flows=[], first_on=flow.announced_on)
-                edge = graph[payer][payee]
-                if not sole:
-                    edge["shared"] += 1
-                elif flow.amount_usd is None:
-                    if flow.principal:  # what comes back for a deal has no amount of its own to disclose
-                        edge["undisclosed"] += 1
-                else:
-                    edge["known_usd"] = (edge["known_usd"] or 0.0) + flow.amount_usd
-                if flow.type not in edge["types"]:
-                    edge["types"].append(flow.type)
-                if flow.deal not in edge["deals"]:
-                    edge["deals"].append(flow.deal)
-                edge["flows"].append(flow)
-                edge["first_on"] = min(edge["first_on"], flow.announced_on)
+    for deal in reading_deals(g.deals(), reading):
+        of_deal = deal_flows(deal)
+        for flow in of_deal:
+            if flow.type not in wanted or (principal_only and not flow.principal):
+                continue
+            _add_flow(graph, flow, family_sides(flow, heads), exchange(flow, of_deal) if flow.principal else None)
     return graph
+
+
+def _add_flow(graph: nx.DiGraph, flow: ValueFlow, sides: tuple[set[str], set[str]], bought: str | None) -> None:
+    payers, payees = sides
+    sole = len(payers) == 1 and len(payees) == 1
+    for payer in sorted(payers):
+        for payee in sorted(payees):
+            if payer == payee:
+                continue
+            if not graph.has_edge(payer, payee):
+                graph.add_edge(payer, payee, known_usd=None, undisclosed=0, shared=0, types=[], exchanges=[],
+                               deals=[], flows=[], first_on=flow.announced_on)
+            edge = graph[payer][payee]
+            if not sole:
+                edge["shared"] += 1
+            elif flow.amount_usd is None:
+                if flow.principal:  # what comes back for a deal has no amount of its own to disclose
+                    edge["undisclosed"] += 1
+            else:
+                edge["known_usd"] = (edge["known_usd"] or 0.0) + flow.amount_usd
+            if flow.type not in edge["types"]:
+                edge["types"].append(flow.type)
+            if bought is not None and bought not in edge["exchanges"]:
+                edge["exchanges"].append(bought)
+            if flow.deal not in edge["deals"]:
+                edge["deals"].append(flow.deal)
+            edge["flows"].append(flow)
+            edge["first_on"] = min(edge["first_on"], flow.announced_on)
 
 
 def edge_total(data: dict) -> Total:

@@ -1,4 +1,4 @@
-"""Money between corporate families: who invested in whom, and where value goes in circles.
+"""Money between corporate families: who invested in whom, and how much.
 
 Every total is a :class:`~kg.model.Total`: the known sum and how many parts are undisclosed, never an
 unknown counted as zero. A funding round's amount is what the round raised from all its investors, and a
@@ -10,14 +10,10 @@ listed apart and never counted as investment in the company.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
 from kg.analysis.families import family_heads
-from kg.analysis.flows import edge_total, flow_graph
 from kg.analysis.table import Record, Table
 from kg.flows import counting_deals
 from kg.model import Total
@@ -55,61 +51,6 @@ class InvestorTotal(Record):
     def contingent_usd(self) -> float | None:
         """The known sum of contingent money (None when none of it is disclosed)."""
         return self.contingent.known_usd
-
-
-@dataclass(frozen=True)
-class Loop(Record):
-    """Value going around: ``families[0] → families[1] → ... → families[0]``.
-
-    ``steps[i]``, ``deals[i]`` and ``types[i]`` are the amount (a :class:`~kg.model.Total`), the deals and
-    the flow types from ``families[i]`` to the next. ``closed_on`` is the date the loop closed: the date
-    of the step that came last, each step dated by its oldest deal. For a pair, ``a``, ``b``,
-    ``a_to_b_usd``, ``b_to_a_usd`` (known sums), ``a_to_b_deals`` and ``b_to_a_deals`` name them.
-    """
-
-    families: tuple[str, ...]
-    steps: tuple[Total, ...]
-    deals: tuple[tuple[str, ...], ...]
-    types: tuple[tuple[str, ...], ...]
-    closed_on: dt.date
-
-    @property
-    def min_known_usd(self) -> float | None:
-        """The smallest known amount along the loop (None when a step has no known amount)."""
-        known = [step.known_usd for step in self.steps]
-        return None if None in known else min(known)
-
-    @property
-    def a(self) -> str:
-        return self.families[0]
-
-    @property
-    def b(self) -> str:
-        return self.families[1]
-
-    @property
-    def a_to_b_usd(self) -> float | None:
-        return self.steps[0].known_usd
-
-    @property
-    def b_to_a_usd(self) -> float | None:
-        return self.steps[-1].known_usd
-
-    @property
-    def a_to_b_deals(self) -> tuple[str, ...]:
-        return self.deals[0]
-
-    @property
-    def b_to_a_deals(self) -> tuple[str, ...]:
-        return self.deals[-1]
-
-    def to_dict(self) -> dict:
-        out = super().to_dict()
-        out["min_known_usd"] = self.min_known_usd
-        if len(self.families) == 2:
-            out.update(a=self.a, b=self.b, a_to_b_usd=self.a_to_b_usd, b_to_a_usd=self.b_to_a_usd,
-                       a_to_b_deals=list(self.a_to_b_deals), b_to_a_deals=list(self.b_to_a_deals))
-        return out
 
 
 def _is_investment(kind: str) -> bool:
@@ -200,36 +141,3 @@ def total_invested(g: KnowledgeGraph, investor: str, investee: str, include_cont
         and investees & set(deal.parties.get("investee", ()))
     ]
     return Total.of(amounts)
-
-
-def circular_flows(g: KnowledgeGraph, max_length: int = 2, include_contingent: bool = False,
-                   types=None) -> Table:
-    """Where value goes in circles between corporate families, over the principal flows of the deals
-    that count (:func:`kg.analysis.flow_graph`): money paid, and equity issued (a warrant, a stock
-    acquisition), of every type unless ``types`` names some.
-
-    With ``max_length=2`` (the default): pairs of families with value both ways. With a larger
-    ``max_length``, longer cycles too (A → B → C → A). A step counts when a deal flows that way, even
-    when its amount is undisclosed; each step's amount is a :class:`~kg.model.Total`. Ranked by the
-    smallest known step (a step with nothing known ranks as 0), then by length and families.
-    Cycles come from networkx's ``simple_cycles`` with a length bound.
-
-    Examples
-    --------
-    >>> import kg
-    >>> loops = circular_flows(kg.load())
-    >>> [(f.a, f.b, str(f.steps[0]), str(f.steps[1])) for f in loops if (f.a, f.b) == ("coreweave", "nvidia")]
-    [('coreweave', 'nvidia', 'undisclosed', '$9.95B')]
-    """
-    graph = flow_graph(g, types, include_contingent)
-    records = []
-    for cycle in nx.simple_cycles(graph, length_bound=max_length):
-        if len(cycle) < 2:
-            continue
-        rotation = cycle.index(min(cycle))
-        cycle = cycle[rotation:] + cycle[:rotation]
-        steps = [graph[a][b] for a, b in zip(cycle, cycle[1:] + cycle[:1])]
-        records.append(Loop(
-            tuple(cycle), tuple(edge_total(step) for step in steps), tuple(tuple(step["deals"]) for step in steps),
-            tuple(tuple(step["types"]) for step in steps), max(step["first_on"] for step in steps)))
-    return Table(sorted(records, key=lambda r: (-(r.min_known_usd or 0.0), len(r.families), r.families)))

@@ -1,0 +1,156 @@
+"""Is the circularity more than chance? A null model of rewired flow graphs.
+
+The flow graph between families (:func:`kg.analysis.flow_graph`) is rewired ``runs`` times by swapping
+the payees of two edges (A → B and C → D become A → D and C → B; each edge keeps its amount and
+exchanges, which travel with the payer), never making a self-loop or a second edge between the same
+two families. Every family keeps its in- and out-degree. The ``typed`` model only swaps edges that buy
+the same thing (their exchanges), so each family also keeps its number of investments, purchases and
+so on. Samples come from one Markov chain with a fixed seed: ``10 × E`` swaps of burn-in, then ``E``
+swaps between samples, for ``E`` edges.
+
+For each measure (the number of loops, the circularity index and its upper bound, and each family's
+hub score) the result gives the observed value, the null mean and standard deviation, the z-score
+(None when the null model never varies) and the empirical p-value of a value at least as large,
+``(1 + #{null ≥ observed}) / (runs + 1)``.
+
+>>> import kg
+>>> result = significance(kg.load(), runs=50)
+>>> result[0].measure, result[0].observed > result[0].mean
+('loops', True)
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+import networkx as nx
+
+from kg.analysis.circularity import MAX_LOOP_LENGTH, hub_scores, index_of, simple_loops
+from kg.analysis.flows import flow_graph
+from kg.analysis.table import Record, Table
+
+if TYPE_CHECKING:
+    from kg.graph import KnowledgeGraph
+
+MODELS = ("degree", "typed")
+BURN_IN_SWEEPS = 10
+
+
+@dataclass(frozen=True)
+class Significance(Record):
+    """One measure against the null model: observed value, null ``mean`` and ``std``, ``z`` and ``p``."""
+
+    measure: str
+    observed: float
+    mean: float
+    std: float
+    z: float | None
+    p: float
+    runs: int
+    model: str
+    reading: str
+
+
+@dataclass(frozen=True)
+class Sample:
+    """The measures of one graph: loop count, index and upper bound, and hub scores by family."""
+
+    loops: int
+    index: float
+    on_loops: float
+    hubs: dict[str, float]
+
+
+def measure(edges: dict[tuple[str, str], float | None], max_length: int) -> Sample:
+    """The measures of a graph given as ``{(payer, payee): known amount or None}``."""
+    graph = nx.DiGraph(list(edges))
+    cycles = list(simple_loops(graph, max_length))
+    returned, on_loops, total = index_of(edges, cycles)
+    circulating = []
+    for cycle in cycles:
+        amounts = [edges[pair] for pair in zip(cycle, cycle[1:] + cycle[:1])]
+        circulating.append((tuple(cycle), None if None in amounts else min(amounts)))
+    hubs = {family: score for family, (_, score, _) in hub_scores(circulating).items()}
+    return Sample(len(cycles), returned / total if total else 0.0, on_loops / total if total else 0.0, hubs)
+
+
+def rewirings(edges: dict[tuple[str, str], float | None], classes: dict[tuple[str, str], str], runs: int,
+              seed: int) -> Iterable[dict[tuple[str, str], float | None]]:
+    """``runs`` rewired copies of ``edges``, keeping every node's in- and out-degree; an edge only swaps
+    with an edge of its own class (give every edge one class for the plain degree model)."""
+    rng = random.Random(seed)
+    pairs = sorted(edges)
+    amounts = [edges[pair] for pair in pairs]
+    kinds = [classes[pair] for pair in pairs]
+    payers = [payer for payer, _ in pairs]
+    payees = [payee for _, payee in pairs]
+    present = set(pairs)
+    by_class: dict[str, list[int]] = {}
+    for i, kind in enumerate(kinds):
+        by_class.setdefault(kind, []).append(i)
+    swappable = [members for members in by_class.values() if len(members) > 1]
+    count = len(pairs)
+
+    def sweep(times: int) -> None:
+        if not swappable:
+            return
+        for _ in range(times):
+            i = rng.randrange(count)
+            members = by_class[kinds[i]]
+            if len(members) < 2:
+                continue
+            j = members[rng.randrange(len(members))]
+            a, b, c, d = payers[i], payees[i], payers[j], payees[j]
+            if i == j or a == d or c == b or (a, d) in present or (c, b) in present:
+                continue
+            present.difference_update(((a, b), (c, d)))
+            present.update(((a, d), (c, b)))
+            payees[i], payees[j] = d, b
+
+    sweep(BURN_IN_SWEEPS * count)
+    for _ in range(runs):
+        sweep(count)
+        yield {(payers[i], payees[i]): amounts[i] for i in range(count)}
+
+
+def _summary(name: str, observed: float, values: list[float], model: str, reading: str) -> Significance:
+    runs = len(values)
+    mean = sum(values) / runs
+    std = math.sqrt(sum((value - mean) ** 2 for value in values) / (runs - 1)) if runs > 1 else 0.0
+    z = (observed - mean) / std if std > 1e-12 else None
+    p = (1 + sum(1 for value in values if value >= observed - 1e-12)) / (runs + 1)
+    return Significance(name, observed, mean, std, z, p, runs, model, reading)
+
+
+def significance(g: KnowledgeGraph, runs: int = 1000, seed: int = 0, model: str = "degree",
+                 max_length: int = MAX_LOOP_LENGTH, reading: str = "committed",
+                 types: Iterable[str] | None = None, families: Iterable[str] | None = None) -> Table:
+    """The loop count, the circularity index (``index``), its upper bound (``on_loops``) and hub scores
+    (``hub:<family>``, for the families with loops, or those named) against the null model: see the
+    module. Deterministic for a given ``seed``. O(runs × (E + loops)).
+
+    >>> import kg
+    >>> [row.measure for row in significance(kg.load(), runs=20)][:4]
+    ['loops', 'index', 'on_loops', 'hub:nvidia']
+    """
+    if model not in MODELS:
+        raise ValueError(f"unknown null model {model!r}; use one of: {', '.join(MODELS)}")
+    if runs < 2:
+        raise ValueError("runs must be 2 or more")
+    graph = flow_graph(g, types, reading)
+    edges = {(a, b): data["known_usd"] for a, b, data in graph.edges(data=True)}
+    classes = {(a, b): "+".join(sorted(data["exchanges"])) if model == "typed" else "" for a, b, data in
+               graph.edges(data=True)}
+    observed = measure(edges, max_length)
+    named = sorted(observed.hubs, key=lambda family: (-observed.hubs[family], family)) if families is None \
+        else [g.family_head(family) for family in families]
+    samples = [measure(rewired, max_length) for rewired in rewirings(edges, classes, runs, seed)]
+    rows = [_summary("loops", observed.loops, [s.loops for s in samples], model, reading),
+            _summary("index", observed.index, [s.index for s in samples], model, reading),
+            _summary("on_loops", observed.on_loops, [s.on_loops for s in samples], model, reading)]
+    rows += [_summary(f"hub:{family}", observed.hubs.get(family, 0.0), [s.hubs.get(family, 0.0) for s in samples],
+                      model, reading) for family in named]
+    return Table(rows)
