@@ -20,6 +20,30 @@ _DATA_OPTION = click.option(
 )
 
 
+_FLOW_TYPE_CHOICE = click.Choice(["money", "equity", "compute", "service", "licence"])
+_READING_OPTION = click.option(
+    "--reading", default="committed", show_default=True, type=click.Choice(["ceiling", "committed", "closed"]),
+    help="Which deals count: every announced figure with contingent ones (ceiling), not contingent ones "
+         "(committed), or completed deals only (closed).")
+_MAX_LENGTH_OPTION = click.option("--max-length", default=5, show_default=True, type=click.IntRange(2, 6),
+                                  help="Longest loop: 2 is pairs, 3 adds A → B → C → A, ...")
+_TYPES_OPTION = click.option("--type", "types", multiple=True, type=_FLOW_TYPE_CHOICE,
+                             help="Only flows of this type (repeat for several); default: every type.")
+
+
+def _load_graph(data_dir: Path | None, as_of: str | None):
+    """The graph from a data folder, as of a date when one is given."""
+    from kg.loaders import load
+
+    graph = load(data_dir)
+    if as_of is None:
+        return graph
+    try:
+        return graph.as_of(as_of)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--as-of") from None
+
+
 class _Group(click.Group):
     """Turns the library's errors into a clear message and exit status 1, never a traceback."""
 
@@ -146,6 +170,29 @@ def view(entity, data_dir, depth, as_of, kinds, out_file, open_page) -> None:
         import webbrowser
 
         webbrowser.open(target.resolve().as_uri())
+
+
+@main.command("report")
+@_DATA_OPTION
+@click.option("--as-of", "as_of", default=None, metavar="DATE", help="The graph as known on a date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@_READING_OPTION
+@click.option("--runs", default=1000, show_default=True, type=click.IntRange(2), help="Rewired graphs for the null model.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the null model.")
+@click.option("--format", "format_name", type=click.Choice(["html", "md"]), default=None,
+              help="html (charts inline) or md (the same tables); by default the one --out's extension names, else html.")
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write it (default: exports/report.html or exports/report.md).")
+def report(data_dir, as_of, reading, runs, seed, format_name, out_file) -> None:
+    """Write the circularity report: one offline file with the index over time, the top loops and their
+    sources, hubs with their significance, and who is exposed if a large lab fails to pay."""
+    from kg.report import write_report
+
+    if format_name is None:
+        format_name = "md" if out_file is not None and out_file.suffix.lower() in (".md", ".markdown") else "html"
+    graph = _load_graph(data_dir, as_of)
+    target = out_file or Path("exports") / f"report.{format_name}"
+    write_report(graph, target, format_name, reading, runs, seed)
+    click.echo(f"wrote {target}")
 
 
 @main.command()
@@ -406,16 +453,9 @@ def _query_command(name: str, help_text: str, arguments: tuple[str, ...] = ()):
                       help="Ask of the graph as known on a date: YYYY, YYYY-MM or YYYY-MM-DD.")
         @_DATA_OPTION
         def command(data_dir, as_of, output_format, **kwargs):
-            from kg.loaders import load
             from kg.render import format_rows
 
-            graph = load(data_dir)
-            if as_of is not None:
-                try:
-                    graph = graph.as_of(as_of)
-                except ValueError as error:
-                    raise click.BadParameter(str(error), param_hint="--as-of") from None
-            rows, columns = produce(graph, **kwargs)
+            rows, columns = produce(_load_graph(data_dir, as_of), **kwargs)
             click.echo(format_rows(rows, output_format, columns), nl=False)
 
         command.__doc__ = help_text
@@ -461,17 +501,6 @@ def alliances_command(graph):
 @_query_command("path", "The shortest chain of deals and links from SOURCE to TARGET.", ("source", "target"))
 def path_command(graph, source, target):
     return _dicts(graph.path(source, target), ["source", "target", "relation", "deal", "source_role", "target_role"])
-
-
-_FLOW_TYPE_CHOICE = click.Choice(["money", "equity", "compute", "service", "licence"])
-_READING_OPTION = click.option(
-    "--reading", default="committed", show_default=True, type=click.Choice(["ceiling", "committed", "closed"]),
-    help="Which deals count: every announced figure with contingent ones (ceiling), not contingent ones "
-         "(committed), or completed deals only (closed).")
-_MAX_LENGTH_OPTION = click.option("--max-length", default=5, show_default=True, type=click.IntRange(2, 6),
-                                  help="Longest loop: 2 is pairs, 3 adds A → B → C → A, ...")
-_TYPES_OPTION = click.option("--type", "types", multiple=True, type=_FLOW_TYPE_CHOICE,
-                             help="Only flows of this type (repeat for several); default: every type.")
 
 
 def _round(value: float | None, digits: int = 3) -> float | None:
@@ -567,9 +596,11 @@ def _shock(value: str):
 def exposure_command(graph, entity, shock, max_order, reading):
     rows = [{"family": row.family, "order": row.order, "path": " → ".join(row.path),
              "channels": list(row.channels), "at_risk": row.at_risk, "loss_usd": row.loss_usd,
+             "knock_on_usd": row.knock_on_usd,
              "gigawatts": row.gigawatts, "stress": _round(row.stress), "deals": list(row.deals), "reading": reading}
             for row in graph.exposure(entity, _shock(shock), reading, max_order)]
-    return rows, ["family", "order", "path", "channels", "at_risk", "loss_usd", "gigawatts", "stress", "deals",
+    return rows, ["family", "order", "path", "channels", "at_risk", "loss_usd", "knock_on_usd", "gigawatts", "stress",
+                  "deals",
                   "reading"]
 
 

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 import kg
 from kg.analysis.nullmodel import measure, rewirings
 from kg.cli import main
+from kg.flows import READINGS
 from kg.model import Total
 
 from conftest import deal_yaml as deal
@@ -107,6 +108,9 @@ def test_readings_say_which_deals_count(tmp_path):
     assert g.circularity_index(reading="ceiling").index == pytest.approx(20 / 40)
     with pytest.raises(ValueError, match="unknown reading 'paid'"):
         g.loops(reading="paid")
+    for command in ("loops", "hubs", "circularity", "significance", "exposure", "value-flows", "report"):
+        [option] = [p for p in main.commands[command].params if p.name == "reading"]
+        assert tuple(option.type.choices) == tuple(READINGS)
 
 
 # --- the null model ------------------------------------------------------------------------------
@@ -194,9 +198,9 @@ CHAIN = "".join([
 def test_exposure_on_a_chain_sums_as_documented(tmp_path):
     g = _graph(tmp_path, _entities("a", "b", "c", "d", "e", "f"), CHAIN)
     rows = {row.family: row for row in g.exposure("a")}
-    # First order: b loses its whole stake (and, when c is hit, c's compute: capacity, not money);
-    # e's stake is undisclosed: counted apart, no loss known.
-    assert (rows["b"].order, rows["b"].channels, rows["b"].loss_usd) == (1, ("equity", "supply"), 10.0)
+    # First order: b loses its whole stake; e's stake is undisclosed: counted apart, no loss known.
+    assert (rows["b"].order, rows["b"].channels, rows["b"].loss_usd) == (1, ("equity",), 10.0)
+    assert rows["b"].knock_on_usd is None  # c's trouble reaches b's compute: capacity, not money
     assert rows["e"].at_risk == Total(None, 1) and rows["e"].loss_usd is None and rows["e"].stress is None
     # b's book is 10 + 20, so its stress is 1/3; c loses a third of b's 20 and the 1.5 GW contract.
     assert rows["b"].stress == pytest.approx(1 / 3)
@@ -230,6 +234,8 @@ def test_exposure_on_the_bundled_data_names_the_counterparties_the_press_names(b
     assert {"microsoft", "oracle", "softbank", "coreweave", "nvidia", "amazon"} <= {
         family for family, row in openai.items() if row.order == 1}
     assert "openai-oracle-300b-contract-2025-09" in openai["oracle"].deals and "revenue" in openai["oracle"].channels
-    # CoreWeave loses OpenAI's contracts; Nvidia backstops CoreWeave's unsold capacity.
-    assert "backstop" in openai["nvidia"].channels
-    assert "nvidia-coreweave-2025-09-capacity-backstop" in openai["nvidia"].deals
+    # CoreWeave loses OpenAI's contracts ($22.75B known), so Nvidia's $6.3B backstop of CoreWeave's unsold
+    # capacity comes due: a knock-on loss at the second order, on top of Nvidia's own first-order loss.
+    assert openai["coreweave"].loss_usd >= 22.75 * 1e9
+    assert openai["nvidia"].knock_on_usd >= 6.3 * 1e9
+    assert "backstop" not in openai["nvidia"].channels and "revenue" in openai["nvidia"].channels

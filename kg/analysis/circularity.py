@@ -233,7 +233,7 @@ def hubs(g: KnowledgeGraph, max_length: int = MAX_LOOP_LENGTH, reading: str = "c
 
     >>> import kg
     >>> hubs(kg.load())[0].family
-    'nvidia'
+    'openai'
     """
     found = loops(g, max_length, reading, types)
     scores = hub_scores((loop.families, loop.circulating_usd) for loop in found)

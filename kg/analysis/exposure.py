@@ -24,7 +24,8 @@ loses revenue loses up to the backstop's amount.
 its book in the graph: the known amounts of all its claims, owed and owing. At the next order, every
 family with a claim on it loses its stress times the claim (as in DebtRank, each family passes stress
 on once, at the order it is first reached; the shocked family is never hit again). Orders go up to
-``max_order`` (3 by default). A family whose book or loss is wholly undisclosed is listed, but passes
+``max_order`` (3 by default). A family's row describes the order it is first reached at; what reaches
+it later is its knock-on loss. A family whose book or loss is wholly undisclosed is listed, but passes
 nothing on: its stress is not known.
 
 >>> import kg
@@ -67,12 +68,12 @@ class Claim:
 
 @dataclass(frozen=True)
 class Exposure(Record):
-    """A family exposed to the shock: the ``order`` it is first reached at (1: a direct counterparty),
-    a ``path`` of families from the shocked one, the ``channels`` and ``deals`` it is exposed through,
-    the money ``at_risk`` in them (a :class:`~kg.model.Total`), its estimated ``loss_usd`` (known money
-    only; None when none is known), the ``gigawatts`` in the contracts it is exposed through, and the
-    ``stress`` it passes on (None when not known). Channels, deals and amounts gather every order the
-    family is hit at."""
+    """A family exposed to the shock, at the ``order`` it is first reached at (1: a direct counterparty)
+    along a ``path`` of families from the shocked one: the ``channels`` and ``deals`` it is exposed
+    through there, the money ``at_risk`` in them (a :class:`~kg.model.Total`), its estimated ``loss_usd``
+    there (known money only; None when none is known) and the ``gigawatts`` in those contracts;
+    ``knock_on_usd``, the further loss that reaches it at later orders through other families; and the
+    ``stress`` it passes on (None when not known)."""
 
     family: str
     order: int
@@ -80,6 +81,7 @@ class Exposure(Record):
     channels: tuple[str, ...]
     at_risk: Total
     loss_usd: float | None
+    knock_on_usd: float | None
     gigawatts: float | None
     deals: tuple[str, ...]
     stress: float | None
@@ -137,6 +139,7 @@ class _Hit:
     amounts: list = field(default_factory=list)
     shared: int = 0
     loss: float | None = None
+    knock_on: float | None = None
     gigawatts: float | None = None
 
     @property
@@ -144,8 +147,14 @@ class _Hit:
         amounts = Total.of(self.amounts)
         return Total(amounts.known_usd, amounts.undisclosed, self.shared)
 
-    def add(self, claim: Claim, stress: float | None, amount: float | None = ...) -> None:
+    def add(self, claim: Claim, stress: float, order: int, amount: float | None = ...) -> None:
+        """Count a claim hit at ``order``: in full at the family's own order, as knock-on loss after it."""
         amount = claim.amount_usd if amount is ... else amount
+        money = claim.channel in MONEY_CHANNELS and not claim.shared
+        if order > self.order:
+            if money and amount is not None:
+                self.knock_on = (self.knock_on or 0.0) + stress * amount
+            return
         self.channels.add(claim.channel)
         if claim.deal not in self.deals:
             self.deals.append(claim.deal)
@@ -155,9 +164,9 @@ class _Hit:
             return
         if claim.shared:
             self.shared += 1
-        else:
-            self.amounts.append(amount)
-        if amount is not None and stress is not None and not claim.shared:
+            return
+        self.amounts.append(amount)
+        if amount is not None:
             self.loss = (self.loss or 0.0) + stress * amount
 
 
@@ -223,7 +232,7 @@ def exposure(g: KnowledgeGraph, entity: str, shock="default", reading: str = "co
                 if claim.holder == source or claim.channel == "backstop" or \
                         (obligor == source and claim.channel not in channels):
                     continue
-                reach(claim.holder, order, path).add(claim, level)
+                reach(claim.holder, order, path).add(claim, level, order)
                 if claim.channel == "revenue" and claim.amount_usd is not None and not claim.shared:
                     revenue_lost[claim.holder] = revenue_lost.get(claim.holder, 0.0) + level * claim.amount_usd
         # A provider that loses a failing customer's revenue leaves capacity its backstoppers must buy.
@@ -236,11 +245,11 @@ def exposure(g: KnowledgeGraph, entity: str, shock="default", reading: str = "co
                     min(claim.amount_usd - backstop_used.get(key, 0.0), lost)
                 if amount is not None:
                     backstop_used[key] = backstop_used.get(key, 0.0) + amount
-                reach(claim.holder, order + 1, hits[provider].path).add(claim, 1.0, amount)
+                reach(claim.holder, order + 1, hits[provider].path).add(claim, 1.0, order + 1, amount)
         for family in reached.get(order, ()):
             hit = hits[family]
             stress[family] = None if hit.loss is None or not book.get(family) else min(1.0, hit.loss / book[family])
     rows = [Exposure(family, hit.order, hit.path, tuple(sorted(hit.channels)), hit.at_risk, hit.loss,
-                     hit.gigawatts, tuple(hit.deals), stress.get(family))
+                     hit.knock_on, hit.gigawatts, tuple(hit.deals), stress.get(family))
             for family, hit in hits.items()]
     return Table(sorted(rows, key=lambda r: (r.order, -(r.loss_usd or 0.0), r.family)))

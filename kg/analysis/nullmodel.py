@@ -134,7 +134,7 @@ def significance(g: KnowledgeGraph, runs: int = 1000, seed: int = 0, model: str 
 
     >>> import kg
     >>> [row.measure for row in significance(kg.load(), runs=20)][:4]
-    ['loops', 'index', 'on_loops', 'hub:nvidia']
+    ['loops', 'index', 'on_loops', 'hub:openai']
     """
     if model not in MODELS:
         raise ValueError(f"unknown null model {model!r}; use one of: {', '.join(MODELS)}")
