@@ -239,3 +239,26 @@ def test_exposure_on_the_bundled_data_names_the_counterparties_the_press_names(b
     assert openai["coreweave"].loss_usd >= 22.75 * 1e9
     assert openai["nvidia"].knock_on_usd >= 6.3 * 1e9
     assert "backstop" not in openai["nvidia"].channels and "revenue" in openai["nvidia"].channels
+
+
+def test_the_bounded_search_finds_exactly_networkx_s_cycles():
+    import random
+
+    import networkx as nx
+
+    from kg.analysis.circularity import simple_loops
+
+    for trial in range(200):
+        rng = random.Random(trial)
+        size = rng.randrange(2, 20)
+        graph = nx.DiGraph()
+        for _ in range(rng.randrange(1, size * 3)):
+            a, b = rng.sample(range(size), 2)
+            graph.add_edge(f"n{a:02d}", f"n{b:02d}")
+        bound = rng.randrange(2, 7)
+        found = [tuple(cycle) for cycle in simple_loops(graph, bound)]
+        expected = []
+        for cycle in nx.simple_cycles(graph, length_bound=bound):
+            start = cycle.index(min(cycle))
+            expected.append(tuple(cycle[start:] + cycle[:start]))
+        assert sorted(found) == sorted(expected) and len(set(found)) == len(found), (trial, bound)

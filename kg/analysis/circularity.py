@@ -43,7 +43,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import networkx as nx
 
@@ -127,11 +127,6 @@ def _step(g: KnowledgeGraph, payer: str, payee: str, edge: dict) -> Step:
                 edge["first_on"])
 
 
-def _rotate(cycle: list[str]) -> list[str]:
-    start = cycle.index(min(cycle))
-    return cycle[start:] + cycle[:start]
-
-
 def score_loop(steps: Iterable[Step]) -> tuple[float | None, float, float, float]:
     """A loop's ``(balance, diversity, evidence, score)`` from its steps, by the module's formulas.
 
@@ -155,14 +150,58 @@ def score_loop(steps: Iterable[Step]) -> tuple[float | None, float, float, float
     return balance, diversity, evidence, round(score, 1)
 
 
-def simple_loops(graph: nx.DiGraph, max_length: int) -> Iterable[list[str]]:
-    """Every simple cycle of 2 to ``max_length`` nodes, each once, rotated to start at its smallest
-    node, from networkx's ``simple_cycles`` with a length bound, run on the nodes that both pay and are
-    paid (no other node can be on a cycle)."""
-    core = [node for node in graph if graph.in_degree(node) and graph.out_degree(node)]
-    for cycle in nx.simple_cycles(graph.subgraph(core), length_bound=max_length):
-        if len(cycle) >= 2:
-            yield _rotate(cycle)
+def simple_loops(graph: nx.DiGraph, max_length: int) -> Iterator[list[str]]:
+    """Every simple cycle of 2 to ``max_length`` nodes, each once, starting at its smallest node.
+
+    A bounded search from each node ``s`` in turn, through larger nodes only (so each cycle is found
+    once, from its smallest node), extended to a node only if a path of the remaining length leads back
+    to ``s``: a breadth-first search backwards from ``s``, ``max_length - 1`` steps deep, gives each node's
+    distance back. The work is bounded by the paths that can still close, not by every path. Only nodes
+    that both pay and are paid can be on a cycle. Agrees with networkx's ``simple_cycles`` with a
+    length bound (a test checks), and is much faster on sparse graphs.
+
+    >>> sorted(simple_loops(nx.DiGraph([("a", "b"), ("b", "a"), ("b", "c"), ("c", "a")]), 3))
+    [['a', 'b'], ['a', 'b', 'c']]
+    """
+    order = sorted(node for node in graph if graph.in_degree(node) and graph.out_degree(node))
+    index = {node: i for i, node in enumerate(order)}
+    succ = [[index[w] for w in graph.successors(node) if w in index] for node in order]
+    pred = [[index[u] for u in graph.predecessors(node) if u in index] for node in order]
+    for cycle in bounded_cycles(succ, pred, max_length):
+        yield [order[i] for i in cycle]
+
+
+def bounded_cycles(succ: list[list[int]], pred: list[list[int]], max_length: int) -> Iterator[list[int]]:
+    """:func:`simple_loops` on nodes numbered from 0, given their successors and predecessors."""
+    for start in range(len(succ)):
+        distance = {start: 0}
+        frontier = [start]
+        for depth in range(1, max_length):
+            following = []
+            for v in frontier:
+                for u in pred[v]:
+                    if u > start and u not in distance:
+                        distance[u] = depth
+                        following.append(u)
+            frontier = following
+        if len(distance) == 1:
+            continue
+        path = [start]
+        on_path = {start}
+        stack = [iter(succ[start])]
+        while stack:
+            for w in stack[-1]:
+                if w == start:
+                    if len(path) >= 2:
+                        yield list(path)
+                elif w > start and w not in on_path and len(path) + distance.get(w, max_length) <= max_length:
+                    path.append(w)
+                    on_path.add(w)
+                    stack.append(iter(succ[w]))
+                    break
+            else:
+                stack.pop()
+                on_path.discard(path.pop())
 
 
 def loops(g: KnowledgeGraph, max_length: int = MAX_LOOP_LENGTH, reading: str = "committed",

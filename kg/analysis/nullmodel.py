@@ -26,9 +26,7 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-import networkx as nx
-
-from kg.analysis.circularity import MAX_LOOP_LENGTH, hub_scores, index_of, simple_loops
+from kg.analysis.circularity import MAX_LOOP_LENGTH, bounded_cycles, hub_scores, index_of
 from kg.analysis.flows import flow_graph
 from kg.analysis.table import Record, Table
 
@@ -66,8 +64,14 @@ class Sample:
 
 def measure(edges: dict[tuple[str, str], float | None], max_length: int) -> Sample:
     """The measures of a graph given as ``{(payer, payee): known amount or None}``."""
-    graph = nx.DiGraph(list(edges))
-    cycles = list(simple_loops(graph, max_length))
+    nodes = sorted({node for pair in edges for node in pair})
+    index = {node: i for i, node in enumerate(nodes)}
+    succ: list[list[int]] = [[] for _ in nodes]
+    pred: list[list[int]] = [[] for _ in nodes]
+    for payer, payee in edges:
+        succ[index[payer]].append(index[payee])
+        pred[index[payee]].append(index[payer])
+    cycles = [[nodes[i] for i in cycle] for cycle in bounded_cycles(succ, pred, max_length)]
     returned, on_loops, total = index_of(edges, cycles)
     circulating = []
     for cycle in cycles:
