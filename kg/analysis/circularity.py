@@ -364,8 +364,8 @@ def circularity_by_year(g: KnowledgeGraph, first: int = 2019, last: int | None =
 
     >>> import kg
     >>> years = circularity_by_year(kg.load(), 2019, 2025)
-    >>> [(y.year, y.loops) for y in years][:2]
-    [(2019, 0), (2020, 0)]
+    >>> [(y.year, y.loops, y.closed) for y in years][:2]  # Microsoft invests; OpenAI runs on Azure alone
+    [(2019, 1, ('microsoft → openai → microsoft',)), (2020, 1, ())]
     """
     today = g.on or dt.date.today()
     last = today.year if last is None else last

@@ -96,6 +96,8 @@ links between families carry only undisclosed amounts, which no share counts.</p
 <section id="over-time">
 <h2>Circularity over time</h2>
 <figure id="chart-index">{charts.index_chart(report)}</figure>
+<p class="note">Each share rests on the known money between families at that year's end (in the table):
+where that is small, one deal moves it.</p>
 {_table(years_grid(report), "years")}
 </section>
 <section id="loops">
