@@ -111,10 +111,17 @@ def export_command(data_dir: Path | None, format_name: str | None, out_file: Pat
               show_default=True, help="table: aligned text; csv and json: the SPARQL 1.1 results formats.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True,
               help="The embedded store that answers: Oxigraph (fast at any size) or rdflib.")
-def sparql(query: str | None, data_dir: Path | None, output_format: str, engine: str) -> None:
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Seconds the query may run.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Rows to print at most (default: 1,000 in a table, all in CSV and JSON).")
+@click.option("--allow-service", is_flag=True, help="Let the query call other endpoints (SERVICE).")
+def sparql(query: str | None, data_dir: Path | None, output_format: str, engine: str, timeout: float,
+           limit: int | None, allow_service: bool) -> None:
     """Run a SPARQL SELECT query over the graph: a shipped query's name, a .rq file, or the query text.
 
-    Without a query, list the shipped ones.
+    Without a query, list the shipped ones. The query reads this graph only: federated queries
+    (SERVICE) need --allow-service.
     """
     from kg.sparql import FORMATTERS, run_query, shipped_queries
 
@@ -125,7 +132,12 @@ def sparql(query: str | None, data_dir: Path | None, output_format: str, engine:
         return
     from kg.loaders import load
 
-    click.echo(FORMATTERS[output_format](run_query(load(data_dir), query, engine)), nl=False)
+    if limit is None and output_format == "table":
+        limit = 1000
+    result = run_query(load(data_dir), query, engine, allow_service=allow_service, timeout=timeout, limit=limit)
+    click.echo(FORMATTERS[output_format](result), nl=False)
+    if result.truncated:
+        click.echo(f"(only the first {limit:,} rows; use --limit, or --format csv or json for all)", err=True)
 
 
 @main.command()

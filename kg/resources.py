@@ -22,3 +22,5 @@ QUERIES_DIR = _bundled("queries")
 
 DATA_FILES = ("sources.yaml", "entities.yaml", "products.yaml", "deals.yaml", "valuations.yaml")
 """The files of a data folder, in the order they are read: what a record names is read before it."""
+REQUIRED_FILES = ("sources.yaml", "entities.yaml", "deals.yaml")
+"""The files a data folder cannot do without, each as YAML or as CSV; the others may be left out."""

@@ -3,6 +3,10 @@
 The shipped queries live in ``queries/`` (one ``.rq`` file each, documented in README.md) and can be
 named without their folder or extension: ``run_query(g, "anthropic-investors")``.
 
+A query reads the graph and nothing else: a federated query (``SERVICE``) is refused unless asked for
+(``allow_service=True``), rdflib never fetches the graphs a ``FROM`` names, every query stops after
+``timeout`` seconds, and ``limit`` stops reading rows after that many.
+
 Examples
 --------
 >>> import kg
@@ -18,6 +22,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import threading
 import weakref
 from dataclasses import dataclass
 from decimal import Decimal
@@ -58,15 +64,34 @@ def read_query(query_or_file: str) -> str:
     return query_or_file
 
 
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a query may run before it is stopped."""
+
+_NOT_CODE = re.compile(r'''"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|#[^\n]*''')
+
+
+def uses_service(text: str) -> bool:
+    """Whether a query calls another endpoint (``SERVICE``), outside its strings, IRIs and comments.
+
+    >>> uses_service('SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
+    True
+    >>> uses_service('SELECT * { ?s ?p "SERVICE" } # SERVICE')
+    False
+    """
+    return re.search(r"\bSERVICE\b", _NOT_CODE.sub(" ", text), re.IGNORECASE) is not None
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """The answer to a SELECT query: its column names and its rows of plain terms (None where unbound).
 
     IRIs are ``str``, literals :class:`kg.vocabulary.Literal`, blank nodes ``"_:label"``.
+    ``truncated`` is true when a limit stopped the rows before the end.
     """
 
     columns: list[str]
     rows: list[tuple]
+    truncated: bool = False
 
     def to_dicts(self) -> list[dict]:
         """Rows as dicts of plain values: IRIs and strings as text, numbers as Decimal."""
@@ -107,14 +132,24 @@ def _store(graph):
     return _STORES[key]
 
 
-def _run_oxigraph(graph, text: str) -> QueryResult:
+def _rows(solutions, limit: int | None, convert) -> tuple[list[tuple], bool]:
+    rows = []
+    for solution in solutions:
+        if limit is not None and len(rows) == limit:
+            return rows, True
+        rows.append(convert(solution))
+    return rows, False
+
+
+def _run_oxigraph(graph, text: str, limit: int | None) -> QueryResult:
     import pyoxigraph
 
     store = _store(graph)
+    prefixes = _prefixes()
     try:
-        solutions = store.query(_prefixes() + text)
+        solutions = store.query(prefixes + text)
     except SyntaxError as error:
-        raise QueryError(f"the query does not run: {error}") from None
+        raise QueryError(f"the query does not run: {_shift_lines(str(error), prefixes.count(chr(10)))}") from None
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
         raise QueryError("only SELECT queries print as tables; this is a CONSTRUCT, DESCRIBE or ASK query")
     columns = [variable.value for variable in solutions.variables]
@@ -129,15 +164,23 @@ def _run_oxigraph(graph, text: str) -> QueryResult:
             return Literal(value.value, value.language, None if plain else datatype)
         return value.value if isinstance(value, pyoxigraph.NamedNode) else f"_:{value.value}"
 
-    return QueryResult(columns, [tuple(term(solution[column]) for column in columns) for solution in solutions])
+    rows, truncated = _rows(solutions, limit, lambda solution: tuple(term(solution[column]) for column in columns))
+    return QueryResult(columns, rows, truncated)
 
 
-def _run_rdflib(graph, text: str) -> QueryResult:
+def _shift_lines(message: str, added: int) -> str:
+    """An Oxigraph syntax error's line numbers as the user's query counts them, without the prefixes."""
+    return re.sub(r"(?<=at )(\d+)(?=:\d)", lambda m: str(max(1, int(m.group(0)) - added)), message)
+
+
+def _run_rdflib(graph, text: str, limit: int | None) -> QueryResult:
+    import rdflib.plugins.sparql
     from rdflib import BNode, Graph
     from rdflib import Literal as RDFLiteral
 
     from kg.exporters.rdf import PREFIXES, build_rdf_graph
 
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM names a graph here; it never fetches one
     rdf = graph if isinstance(graph, Graph) else build_rdf_graph(graph)
     try:
         result = rdf.query(text, initNs=PREFIXES)
@@ -153,10 +196,34 @@ def _run_rdflib(graph, text: str) -> QueryResult:
             return Literal(str(value), value.language, None if value.datatype is None else str(value.datatype))
         return f"_:{value}" if isinstance(value, BNode) else str(value)
 
-    return QueryResult([str(v) for v in result.vars], [tuple(term(value) for value in row) for row in result])
+    rows, truncated = _rows(result, limit, lambda row: tuple(term(value) for value in row))
+    return QueryResult([str(v) for v in result.vars], rows, truncated)
 
 
-def run_query(graph, query_or_file: str, engine: str = "oxigraph") -> QueryResult:
+def _within(seconds: float, call):
+    """``call()``, or a :class:`QueryError` once ``seconds`` have passed (the query is left to finish in
+    a daemon thread, which never keeps the process alive)."""
+    outcome: dict = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as error:  # handed back to the caller's thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, daemon=True, name="aikg-sparql")
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise QueryError(f"the query did not finish within {seconds:g} s; simplify it, or allow more time "
+                         "with --timeout")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def run_query(graph, query_or_file: str, engine: str = "oxigraph", *, allow_service: bool = False,
+              timeout: float | None = DEFAULT_TIMEOUT, limit: int | None = None) -> QueryResult:
     """Run a SELECT query over a :class:`~kg.graph.KnowledgeGraph`.
 
     ``engine="oxigraph"`` (the default) loads the graph into an embedded Oxigraph store (once per
@@ -164,15 +231,25 @@ def run_query(graph, query_or_file: str, engine: str = "oxigraph") -> QueryResul
     a second; ``engine="rdflib"`` queries rdflib's
     graph instead, for a second opinion. The graph's prefixes (``aikg:``, ``id:``, ...) are declared.
 
+    A federated query (``SERVICE``) runs only with ``allow_service=True``; ``timeout`` (seconds, None for
+    none) stops a query that runs too long; ``limit`` keeps the first rows (``truncated`` says so).
+
     Raises
     ------
     QueryError
-        When the query does not parse or is not a SELECT query.
+        When the query does not parse, is not a SELECT query, calls another endpoint without
+        ``allow_service``, or runs out of time.
     """
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; use one of: {', '.join(ENGINES)}")
     text = read_query(query_or_file)
-    return (_run_oxigraph if engine == "oxigraph" else _run_rdflib)(graph, text)
+    if not allow_service and uses_service(text):
+        raise QueryError("the query calls another endpoint (SERVICE); federated queries are off: "
+                         "allow them with --allow-service (allow_service=True)")
+    run = _run_oxigraph if engine == "oxigraph" else _run_rdflib
+    if engine == "oxigraph":
+        _store(graph)  # loading the graph is not the query's time
+    return run(graph, text, limit) if timeout is None else _within(timeout, lambda: run(graph, text, limit))
 
 
 def _compact(term) -> str:

@@ -178,9 +178,10 @@ def test_a_broken_shape_never_passes_the_column_reader_alone(base, tmp_path, cha
     elif change == "not UTF-8":
         (folder / "sources.csv").write_bytes((base / "sources.csv").read_bytes().replace(b"Lab raises", b"Lab \xe9"))
     fast, slow = _agree(folder, change)
-    if change in ("blank line", "columns reordered", "optional column dropped", "file missing"):
+    sound = ("blank line", "columns reordered", "optional column dropped", "file missing", "byte order mark")
+    if change in sound:  # a byte order mark is how spreadsheets mark UTF-8: YAML and CSV both accept it
         assert fast is not None and slow is not None
-    if change not in ("blank line", "columns reordered", "optional column dropped", "file missing", "short row"):
+    if change not in (*sound, "short row"):
         assert slow is None, f"the row-by-row reader accepted {change}"
 
 

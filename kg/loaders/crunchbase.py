@@ -53,18 +53,28 @@ class _Rows:
                 self.problems.append(Problem(str(self.path), None, None, "no such file",
                                              "a Crunchbase export folder holds organizations.csv"))
             return
-        with self.path.open(newline="", encoding="utf-8") as stream, Progress(f"reading {self.name}") as progress:
-            reader = csv.DictReader(stream)
-            missing = [column for column in REQUIRED[self.name] if column not in (reader.fieldnames or [])]
-            if missing:
-                self.problems.append(Problem(str(self.path), 1, None, f"missing column {', '.join(map(repr, missing))}",
-                                             "export the file with Crunchbase's column names"))
-                return
-            for row in reader:
-                progress.advance()
-                yield reader.line_num, row
+        line = 1
+        try:
+            with self.path.open(newline="", encoding="utf-8-sig") as stream, Progress(f"reading {self.name}") as progress:
+                reader = csv.DictReader(stream)
+                missing = [column for column in REQUIRED[self.name] if column not in (reader.fieldnames or [])]
+                if missing:
+                    self.problem(1, None, f"missing column {', '.join(map(repr, missing))}",
+                                 "export the file with Crunchbase's column names")
+                    return
+                for row in reader:
+                    progress.advance()
+                    line = reader.line_num + 1
+                    yield reader.line_num, row
+        except UnicodeDecodeError as error:
+            self.problem(line, None, f"is not UTF-8 text (byte {error.start + 1} of the file)",
+                         "export it again as UTF-8, or convert it (iconv -f latin1 -t utf-8)")
+        except csv.Error as error:
+            self.problem(line, None, f"cannot read the row: {error}", "check its quotes")
+        except OSError as error:
+            self.problem(None, None, f"cannot read the file: {error.strerror}")
 
-    def problem(self, line: int, record: str | None, message: str, hint: str | None = None) -> None:
+    def problem(self, line: int | None, record: str | None, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(str(self.path), line, record, message, hint))
 
 

@@ -64,7 +64,7 @@ def _columns(path: Path, progress: Progress) -> dict[str, list[str]]:
     if not path.exists():
         return {column: [] for column in expected}
     try:
-        with path.open(newline="", encoding="utf-8") as stream:
+        with path.open(newline="", encoding="utf-8-sig") as stream:
             progress.stage(f"reading {path.name}")
             reader = csv.reader(stream)
             header = next(reader, [])

@@ -64,10 +64,16 @@ def read_csv_records(path: Path, label: str) -> tuple[list[Located], list[Proble
     expected = COLUMNS[path.name]
     problems: list[Problem] = []
     records: list[Located] = []
+    line = 1
     try:
-        with path.open(newline="", encoding="utf-8") as stream, Progress(f"reading {path.name}") as progress:
+        with path.open(newline="", encoding="utf-8-sig") as stream, Progress(f"reading {path.name}") as progress:
             reader = csv.DictReader(stream)
             header = reader.fieldnames or []
+            twice = sorted({column for column in header if header.count(column) > 1})
+            if twice:
+                problems.append(Problem(label, 1, None, f"the header names {', '.join(map(repr, twice))} twice",
+                                        "keep one column of each name"))
+                return [], problems, False
             unknown = [column for column in header if column not in expected]
             missing = [column for column in expected[:1] if column not in header]
             for column in unknown:
@@ -82,9 +88,17 @@ def read_csv_records(path: Path, label: str) -> tuple[list[Located], list[Proble
                                             "quote cells that hold commas"))
                     continue
                 records.append(_record(row, reader.line_num))
+                line = reader.line_num + 1
                 progress.advance()
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        return [], [Problem(label, None, None, f"cannot read the file: {error}", "save it as UTF-8 CSV")], False
+    except csv.Error as error:
+        return [], problems + [Problem(label, line, None, f"cannot read the row: {error}",
+                                       "check its quotes; a cell may hold at most "
+                                       f"{csv.field_size_limit():,} characters")], False
+    except UnicodeDecodeError as error:
+        return [], [Problem(label, None, None, f"is not UTF-8 text (byte {error.start + 1} of the file)",
+                            "save it as UTF-8 CSV")], False
+    except OSError as error:
+        return [], [Problem(label, None, None, f"cannot read the file: {error.strerror}", "check it exists and is readable")], False
     return records, problems, True
 
 

@@ -23,7 +23,7 @@ from kg.errors import DataError, Problem
 from kg.model import (CURRENCY_PATTERN, ID_PATTERN, LARGE_AMOUNT_USD, URL_PATTERN, WIKIDATA_PATTERN, Amount, Dataset,
                       Deal, Entity, Quantity, Source, Valuation, parse_partial_date)
 from kg.progress import Progress
-from kg.resources import DATA_DIR, DATA_FILES, ONTOLOGY_DIR
+from kg.resources import DATA_DIR, DATA_FILES, ONTOLOGY_DIR, REQUIRED_FILES
 from kg.suggest import did_you_mean
 from kg.vocabulary import Vocabulary, load_vocabulary
 from kg.loaders.yamlfile import Located
@@ -310,20 +310,45 @@ class _Reader:
         return None if None in fields.values() or (record.get("basis") is not None and basis is None) else valuation
 
 
+def _data_file(folder: Path, name: str) -> tuple[Path | None, list[Problem]]:
+    """Which file holds a data file's records (``NAME.yaml``, else ``NAME.csv``), or the problem with it:
+    a required file missing, or a name that is a broken link, a folder or anything but a readable file."""
+    for path in (folder / name, folder / name.replace(".yaml", ".csv")):
+        if not os.path.lexists(path):
+            continue
+        if not path.exists():
+            return None, [Problem(str(path), None, None, "is a link to nothing (or to itself)",
+                                  "point it at the file, or replace it with the file")]
+        if not path.is_file():
+            return None, [Problem(str(path), None, None, "is not a file", f"give the folder a {name} file")]
+        return path, []
+    if name in REQUIRED_FILES:
+        return None, [Problem(str(folder / name), None, None, "is missing",
+                              f"every data folder needs {name} (or {name.replace('.yaml', '.csv')})")]
+    return None, []
+
+
 def _read_file(folder: Path, name: str) -> tuple[str, list[Located], list[Problem], bool]:
     """One file's records, from ``NAME.yaml`` or, where there is none, from ``NAME.csv``."""
-    yaml_path, csv_path = folder / name, folder / name.replace(".yaml", ".csv")
-    if yaml_path.exists() or not csv_path.exists():
+    path, problems = _data_file(folder, name)
+    if path is None:
+        return str(folder / name), [], problems, not problems
+    if path.suffix == ".yaml":
         from kg.loaders.yamlfile import read_records  # imports PyYAML, which a cached load does without
 
-        return (str(yaml_path), *read_records(yaml_path, str(yaml_path)))
-    records, problems, readable = read_csv_records(csv_path, str(csv_path))
-    if name == "deals.yaml":
-        parties_path = folder / "deal_parties.csv"
-        parties, party_problems, parties_readable = read_csv_records(parties_path, str(parties_path))
-        problems += party_problems + attach_parties(records, parties, str(parties_path))
-        readable = readable and parties_readable
-    return str(csv_path), records, problems, readable
+        records, problems, readable = read_records(path, str(path))
+    else:
+        records, problems, readable = read_csv_records(path, str(path))
+        if name == "deals.yaml":
+            parties_path = folder / "deal_parties.csv"
+            parties, party_problems, parties_readable = read_csv_records(parties_path, str(parties_path))
+            problems += party_problems + attach_parties(records, parties, str(parties_path))
+            readable = readable and parties_readable
+    if readable and not records and not problems and name in REQUIRED_FILES:
+        problems.append(Problem(str(path), None, None, "holds no records",
+                                f"add the {name.removesuffix('.yaml')} the other files name"))
+        readable = False
+    return str(path), records, problems, readable
 
 
 def _read_folder(folder: Path, vocabulary: Vocabulary) -> tuple[Dataset, list[Problem], dict[str, tuple[str, Located]], bool]:

@@ -3,6 +3,10 @@
 Mappings come back as :class:`Located` dicts that know their line and the line of each key, so that
 every message about the data can name the file and line. Dates stay strings (the loader reads them
 with their precision), and a key given twice in one mapping is reported rather than silently dropped.
+
+Anchors and aliases (``&a``, ``*a``) are allowed as long as the document they stand for stays small:
+one whose aliases would expand it beyond :data:`MAX_EXPANDED_NODES` values (a "billion laughs") is
+refused before anything is built from it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ class Located(dict):
         """The line of ``key`` when present, else the mapping's own line."""
         return self.key_lines.get(key, self.line)
 
+
+MAX_EXPANDED_NODES = 1_000_000
+"""The most values a YAML document may hold once its aliases are expanded."""
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it
 
@@ -55,13 +62,35 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
+def _expanded_size(root) -> int:
+    """How many values a composed YAML document holds with every alias expanded, counted without
+    expanding them (each node's size is computed once), stopping early once past the bound."""
+    sizes: dict[int, int] = {}
+    stack = [(root, False)] if root is not None else []
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = []
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [item for pair in node.value for item in pair]
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        sizes[id(node)] = min(1 + sum(sizes.get(id(child), 1) for child in children), MAX_EXPANDED_NODES + 1)
+    return sizes.get(id(root), 0)
+
+
 def read_records(path: Path, label: str) -> tuple[list[Located], list[Problem], bool]:
     """Read a YAML file holding a list of mappings.
 
     Parameters
     ----------
     path : Path
-        The file. A missing file reads as an empty list.
+        The file, which exists (:mod:`kg.loaders.data` checks the folder's files first).
     label : str
         How messages name the file (usually its path relative to the data folder's parent).
 
@@ -71,15 +100,19 @@ def read_records(path: Path, label: str) -> tuple[list[Located], list[Problem], 
         The mappings in file order, every problem found in the file's form, and whether the file
         could be read as a list of records at all.
     """
-    if not path.exists():
-        return [], [], True
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return [], [Problem(label, None, None, f"cannot read the file: {error}", "save it as UTF-8 text")], False
     loader = _Loader(text)
     try:
-        document = loader.get_single_data()
+        node = loader.get_single_node()
+        expanded = _expanded_size(node)
+        if expanded > MAX_EXPANDED_NODES:
+            return [], [Problem(label, None, None, f"its anchors and aliases expand to more than "
+                                f"{MAX_EXPANDED_NODES:,} values",
+                                "write the records out instead of nesting aliases")], False
+        document = None if node is None else loader.construct_document(node)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = None if mark is None else mark.line + 1
