@@ -17,5 +17,5 @@ COLUMNS = {
                   "conditions", "notes", "sources", "large_amount_confirmed"],
     "deal_parties.csv": ["deal", "role", "party"],
     "valuations.csv": ["id", "entity", "amount", "currency", "amount_qualifier", "amount_usd", "basis", "date",
-                       "status", "deal", "notes", "sources"],
+                       "status", "deal", "notes", "sources", "large_amount_confirmed"],
 }

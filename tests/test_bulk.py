@@ -68,7 +68,7 @@ def test_csv_problems_name_the_row(tmp_path):
     deals, parties = folder / "deals.csv", folder / "deal_parties.csv"
     assert any(p.startswith(f"{deals}:3: bad-deal: unknown kind 'investmnt' (did you mean 'investment'?)") for p in problems)
     assert any(p.startswith(f"{deals}:3: bad-deal: announced_on: 2024-02-30 is not a real date") for p in problems)
-    assert any(p.startswith(f"{deals}:3: bad-deal: amount.value must be a non-negative number") for p in problems)
+    assert any(p.startswith(f"{deals}:3: bad-deal: amount.value must be a finite, non-negative number") for p in problems)
     assert any(p.startswith(f"{parties}:6: missing-deal: no deal has the id 'missing-deal'") for p in problems)
     assert not any("good-deal" in p for p in problems)
 

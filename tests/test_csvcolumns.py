@@ -64,14 +64,14 @@ FOLDER = {
         huge-revised,provider,chip-co
         """,
     "valuations.csv": """
-        id,entity,amount,currency,amount_qualifier,amount_usd,basis,date,status,deal,notes,sources
-        small-lab-2024-01,small-lab,10000000,USD,,,post-money,2024-01,reported,tranche,A note,wire-2024-01-02
-        small-lab-offer,small-lab,800000000000,USD,more-than,,offer,2024-03-05,reported,,,blog-2024-03
+        id,entity,amount,currency,amount_qualifier,amount_usd,basis,date,status,deal,notes,sources,large_amount_confirmed
+        small-lab-2024-01,small-lab,10000000,USD,,,post-money,2024-01,reported,tranche,A note,wire-2024-01-02,
+        small-lab-offer,small-lab,800000000000,USD,more-than,,offer,2024-03-05,reported,,,blog-2024-03,false
         """,
 }
 
 # Values that break, bend or keep each kind of cell: ids, texts, numbers, dates, lists, choices, URLs.
-VALUES = ["", " ", "x y", "Bad_Id", "-5", "NaN", "Infinity", "1_000", "1e3", "abc", "2024-13-01", "2099-01-01",
+VALUES = ["", " ", "x y", "1e400", "20000000000000", "https://x.org/a%", "https://x.org/#a#b", "https://x.org:99999/", "Bad_Id", "-5", "NaN", "Infinity", "1_000", "1e3", "abc", "2024-13-01", "2099-01-01",
           "2024", "2024-02", "a; ; b", ";", "TRUE", "yes", "USD", "usd", "EUR", "up-to", "reported", "offer",
           "investor", "ai-lab", "big-co", "small-model", "umbrella", "tranche", "wire-2024-01-02", "Q5", "Q0",
           "https://x.org/y z", "http://x.org/", "big-co; chip-co", "Big Co", "a\nb", "http://x.org/\nhttp://y.org/",

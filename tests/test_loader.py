@@ -44,7 +44,7 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
         ("deals_yaml", "investor: [big-co]", "investr: [big-co]", "deals.yaml:4: big-co-small-lab-2024: unknown role 'investr' (did you mean 'investor'"),
         ("deals_yaml", "investee: [small-lab]", "investee: [smal-lab]", "deals.yaml:4: big-co-small-lab-2024: parties refers to unknown id 'smal-lab' (did you mean 'small-lab'?)"),
         ("deals_yaml", "announced_on: 2024-01-02", "announced_on: 2024-02-30", "deals.yaml:5: big-co-small-lab-2024: announced_on: 2024-02-30 is not a real date"),
-        ("deals_yaml", "value: 1000000", "value: -5", "deals.yaml:7: big-co-small-lab-2024: amount.value must be a non-negative number, found -5"),
+        ("deals_yaml", "value: 1000000", "value: -5", "deals.yaml:7: big-co-small-lab-2024: amount.value must be a finite, non-negative number, found -5"),
         ("deals_yaml", "value: 1000000", "value: lots", "deals.yaml:7: big-co-small-lab-2024: amount.value must be a number, found 'lots'"),
         ("deals_yaml", "sources: [example-2024-01-02]", "sources: []", "deals.yaml:1: big-co-small-lab-2024: missing required field 'sources'"),
         ("deals_yaml", "sources: [example-2024-01-02]", "sources: [example-2024-01-03]", "deals.yaml:8: big-co-small-lab-2024: sources refers to unknown id 'example-2024-01-03' (did you mean 'example-2024-01-02'?)"),
@@ -62,7 +62,7 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
         ("entities_yaml", "kinds: [company, investor]", "kinds: [company, investor]\n          kinds: [fund]", "entities.yaml:4: the key 'kinds' appears twice in one record"),
         ("products_yaml", "kinds: [ai-model]", "kinds: [ai-lab]", "products.yaml:3: small-model: unknown kind 'ai-lab'"),
         ("valuations_yaml", "basis: post-money", "basis: post", "valuations.yaml:4: small-lab-2024-01: unknown basis 'post' (use one of: offer, post-money, pre-money)"),
-        ("sources_yaml", "url: https://example.org/news/big-co-small-lab", "url: example.org/news", "sources.yaml:5: example-2024-01-02: url 'example.org/news' is not an http(s) URL"),
+        ("sources_yaml", "url: https://example.org/news/big-co-small-lab", "url: example.org/news", "sources.yaml:5: example-2024-01-02: url 'example.org/news' is not a valid http(s) address"),
     ],
 )
 def test_bad_record_gets_a_specific_message(tmp_path, file, find, replace, expected):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kg.csvlayout import COLUMNS, LIST_SEPARATOR
 from kg.files import write_files
-from kg.model import Dataset, Quantity, format_partial_date
+from kg.model import LARGE_AMOUNT_USD, LARGE_VALUATION_USD, Dataset, Quantity, format_partial_date
 
 def _quantity(quantity: Quantity | None) -> tuple[str, str]:
     return ("", "") if quantity is None else (format(quantity.value, "f"), quantity.qualifier)
@@ -57,7 +57,7 @@ def csv_tables(dataset: Dataset) -> dict[str, str]:
             *_quantity(d.power), *_quantity(d.chips), *_quantity(d.customers),
             "" if d.duration_years is None else format(d.duration_years, "f"), _join(d.products), d.part_of or "",
             d.supersedes or "", d.alternative_of or "", d.conditions or "", d.notes or "", _join(d.sources),
-            "true" if d.amount_usd is not None and d.amount_usd > 1e12 else "",
+            "true" if d.amount_usd is not None and d.amount_usd > LARGE_AMOUNT_USD else "",
         ])
         party_rows += [[d.id, role, party] for role, ids in d.parties.items() for party in ids]
     tables["deals.csv"] = _table("deals.csv", deal_rows)
@@ -65,7 +65,8 @@ def csv_tables(dataset: Dataset) -> dict[str, str]:
     tables["valuations.csv"] = _table("valuations.csv", (
         [v.id, v.entity, format(v.amount.value, "f"), v.amount.currency, v.amount.qualifier,
          "" if v.amount.usd is None or v.amount.currency == "USD" else format(v.amount.usd, "f"), v.basis or "",
-         date(v.date, v.date_precision), v.status, v.deal or "", v.notes or "", _join(v.sources)]
+         date(v.date, v.date_precision), v.status, v.deal or "", v.notes or "", _join(v.sources),
+         "true" if v.amount_usd is not None and v.amount_usd > LARGE_VALUATION_USD else ""]
         for v in dataset.valuations))
     return tables
 

@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from kg.errors import DataError, Problem
-from kg.model import Amount, Dataset, Deal, Entity, Source, Valuation, parse_partial_date, slug
+from kg.model import Amount, Dataset, Deal, Entity, Source, Valuation, is_web_url, parse_partial_date, slug
 from kg.progress import Progress
 
 REQUIRED = {
@@ -152,9 +152,13 @@ def import_crunchbase(folder: str | Path) -> tuple[Dataset, int]:
             return None
         return entity.id
 
-    def cite(uuid: str, title: str, url: str | None) -> str:
+    def cite(rows: _Rows, line: int, uuid: str, title: str, url: str | None) -> str:
         source_id = f"crunchbase-{slug(uuid)}"
-        sources[source_id] = Source(source_id, "Crunchbase", title, None, "day", (url or "").strip() or None)
+        url = (url or "").strip() or None
+        if url is not None and not is_web_url(url):
+            rows.problem(line, uuid, f"cb_url {url!r} is not a valid http(s) address", "fix or empty the cell")
+            url = None
+        sources[source_id] = Source(source_id, "Crunchbase", title, None, "day", url)
         return source_id
 
     investors_of: dict[str, list[str]] = {}
@@ -188,7 +192,7 @@ def import_crunchbase(folder: str | Path) -> tuple[Dataset, int]:
         elif usd is not None or raised is not None:
             amount = Amount(usd if usd is not None else raised, "USD", "exact", usd if usd is not None else raised)
         name = (row.get("name") or "").strip() or f"{(row.get('investment_type') or 'funding').replace('_', ' ')} round"
-        source = cite(uuid, name, row.get("cb_url"))
+        source = cite(rows, line, uuid, name, row.get("cb_url"))
         deal_id = f"{investee}-round-{slug(uuid)}"
         deals.append(Deal(deal_id, "funding-round", name, {"investor": tuple(investors), "investee": (investee,)},
                           when[0], "completed", (source,), when[1], amount))
@@ -213,7 +217,7 @@ def import_crunchbase(folder: str | Path) -> tuple[Dataset, int]:
                                                    f"{organizations[row['acquiree_uuid'].strip()].name}"
         deals.append(Deal(f"{acquirer}-acquires-{acquiree}-{slug(uuid)}", "acquisition", name,
                           {"acquirer": (acquirer,), "acquiree": (acquiree,)}, when[0], "completed",
-                          (cite(uuid, name, row.get("cb_url")),), when[1], amount))
+                          (cite(rows, line, uuid, name, row.get("cb_url")),), when[1], amount))
     if problems:
         raise DataError(problems)
     return Dataset(tuple(organizations.values()), tuple(deals), tuple(valuations), sources), skipped

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from kg.csvlayout import COLUMNS, LIST_SEPARATOR
 from kg.loaders.references import reference_findings
-from kg.model import (CURRENCY_PATTERN, ID_PATTERN, LARGE_AMOUNT_USD, URL_PATTERN, WIKIDATA_PATTERN, Amount, Dataset,
+from kg.model import (CURRENCY_PATTERN, ID_PATTERN, LARGE_AMOUNT_USD, LARGE_VALUATION_USD, WIKIDATA_PATTERN, Amount, Dataset, is_plain_number, is_web_url,
                       Deal, Entity, Quantity, Source, Valuation, parse_partial_date)
 from kg.progress import Progress
 from kg.resources import DATA_FILES
@@ -150,7 +150,7 @@ def _numbers(cells: list[str]) -> list[Decimal | None]:
             number = Decimal(cell.replace("_", ""))
         except InvalidOperation:
             raise _Doubt from None
-        if not number.is_finite() or number < 0:
+        if not is_plain_number(number):
             raise _Doubt
         parsed[cell] = number
     return [parsed[cell] for cell in cells]
@@ -214,7 +214,8 @@ class _Reader:
         ids, publishers, titles, urls = table["id"], table["publisher"], table["title"], table["url"]
         _required(ids, publishers, titles)
         _all_match(ID_PATTERN, ids)
-        _all_match(URL_PATTERN, set(urls) - {""})
+        if not all(is_web_url(url) for url in set(urls) - {""}):
+            raise _Doubt
         return {identifier: Source(identifier, publisher, title, date, precision, url or None)
                 for identifier, publisher, title, (date, precision), url
                 in zip(ids, publishers, titles, _dates(table["published_on"]), urls)}
@@ -305,6 +306,14 @@ class _Reader:
         _all_match(ID_PATTERN, ids)
         _choices(set(statuses), self.vocabulary.statuses)
         _choices(set(bases) - {""}, self.vocabulary.valuation_bases)
+        flags = {"": False, "true": True, "false": False}
+        try:
+            confirmations = [flags[cell.lower()] for cell in table["large_amount_confirmed"]]
+        except KeyError:
+            raise _Doubt from None
+        if any(amount.usd is not None and float(amount.usd) > LARGE_VALUATION_USD and not confirmed
+               for amount, confirmed in zip(amounts, confirmations)):
+            raise _Doubt
         return [Valuation(identifier, entity, amount, basis or None, date, status, cited, precision, deal, notes)
                 for identifier, entity, amount, basis, (date, precision), status, cited, deal, notes
                 in zip(ids, entities, amounts, bases, _dates(table["date"]), statuses, sources,

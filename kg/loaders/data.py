@@ -20,7 +20,7 @@ from typing import Any, Callable
 from kg.loaders.csvfile import attach_parties, read_csv_records
 from kg.loaders.references import reference_findings
 from kg.errors import DataError, Problem
-from kg.model import (CURRENCY_PATTERN, ID_PATTERN, LARGE_AMOUNT_USD, URL_PATTERN, WIKIDATA_PATTERN, Amount, Dataset,
+from kg.model import (CURRENCY_PATTERN, ID_PATTERN, LARGE_AMOUNT_USD, LARGE_VALUATION_USD, WIKIDATA_PATTERN, Amount, Dataset, is_plain_number, is_web_url,
                       Deal, Entity, Quantity, Source, Valuation, parse_partial_date)
 from kg.progress import Progress
 from kg.resources import DATA_DIR, DATA_FILES, ONTOLOGY_DIR, REQUIRED_FILES
@@ -40,7 +40,7 @@ _FIELDS = {
     ),
     "valuations.yaml": (
         {"id", "entity", "amount", "date", "status", "sources"},
-        {"basis", "deal", "notes"},
+        {"basis", "deal", "notes", "large_amount_confirmed"},
     ),
 }
 _AMOUNT_FIELDS = ({"value"}, {"currency", "qualifier", "usd"})
@@ -146,8 +146,9 @@ class _Reader:
         except InvalidOperation:
             self.problem(record, key, f"{what} must be a number, found {value!r}", "write digits, like 1250000000")
             return None
-        if not number.is_finite() or number < 0:
-            self.problem(record, key, f"{what} must be a non-negative number, found {value!r}")
+        if not is_plain_number(number):
+            self.problem(record, key, f"{what} must be a finite, non-negative number, found {value!r}",
+                         "write it in digits, like 1250000000")
             return None
         return number
 
@@ -197,8 +198,9 @@ class _Reader:
             return None
         published_on, precision = self.date(record, "published_on") if "published_on" in record else (None, "day")
         url = self.text(record, "url")
-        if url is not None and not URL_PATTERN.fullmatch(url):
-            self.problem(record, "url", f"url {url!r} is not an http(s) URL", "give the full address, with https://")
+        if url is not None and not is_web_url(url):
+            self.problem(record, "url", f"url {url!r} is not a valid http(s) address",
+                         "give the full address, with https://, its spaces and special characters percent-encoded")
             url = None
         identifier, publisher, title = self.slug(record, "id"), self.text(record, "publisher"), self.text(record, "title")
         if None in (identifier, publisher, title) or ("published_on" in record and published_on is None):
@@ -307,6 +309,13 @@ class _Reader:
             deal=self.optional_slug(record, "deal"),
             notes=self.text(record, "notes"),
         )
+        confirmed = record.get("large_amount_confirmed", False)
+        if not isinstance(confirmed, bool):
+            self.problem(record, "large_amount_confirmed", "large_amount_confirmed must be true or false")
+        if valuation.amount is not None and valuation.amount_usd is not None \
+                and valuation.amount_usd > LARGE_VALUATION_USD and confirmed is not True:
+            self.problem(record, "amount", f"a valuation of more than ${LARGE_VALUATION_USD / 1e12:.0f} trillion is "
+                         "implausible", "check it; if it is right, add large_amount_confirmed: true")
         return None if None in fields.values() or (record.get("basis") is not None and basis is None) else valuation
 
 
