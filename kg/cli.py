@@ -398,8 +398,11 @@ def show(entity: str, data_dir: Path | None, output_format: str) -> None:
 
 def _print_profile(graph, record, deals, valuations) -> None:
     """The text form of ``aikg show``: facts, then deals and valuations citing numbered sources."""
-    from kg.humanize import describe_amount, describe_quantity
+    from kg.humanize import describe_amount, describe_quantity, printable
     from kg.model import format_partial_date
+
+    def say(text: str) -> None:  # the data's text, with no escape sequence reaching the terminal
+        say(printable(text))
 
     cited: list[str] = list(record.sources)
 
@@ -409,46 +412,46 @@ def _print_profile(graph, record, deals, valuations) -> None:
                 cited.append(source_id)
         return "[" + ", ".join(str(cited.index(s) + 1) for s in source_ids) + "]"
 
-    click.echo(f"{record.name} ({record.id})")
-    click.echo(f"  kinds: {', '.join(record.kinds)}")
+    say(f"{record.name} ({record.id})")
+    say(f"  kinds: {', '.join(record.kinds)}")
     if record.aliases:
-        click.echo(f"  also known as: {', '.join(record.aliases)}")
+        say(f"  also known as: {', '.join(record.aliases)}")
     if record.parent:
         dated = [f"{word} {format_partial_date(date, precision)}" for word, date, precision in
                  (("since", record.parent_since, record.parent_since_precision),
                   ("until", record.parent_until, record.parent_until_precision)) if date is not None]
-        click.echo(f"  parent: {graph.entity(record.parent).name}{' (' + ', '.join(dated) + ')' if dated else ''}")
+        say(f"  parent: {graph.entity(record.parent).name}{' (' + ', '.join(dated) + ')' if dated else ''}")
     if record.maker:
-        click.echo(f"  maker: {graph.entity(record.maker).name}")
+        say(f"  maker: {graph.entity(record.maker).name}")
     owned = sorted(graph.family(record.id) - {record.id})
     if owned:
-        click.echo(f"  owns: {', '.join(graph.entity(o).name for o in owned)}")
+        say(f"  owns: {', '.join(graph.entity(o).name for o in owned)}")
     if record.sources:
-        click.echo(f"  sources: {marks(record.sources)}")
+        say(f"  sources: {marks(record.sources)}")
     if deals:
-        click.echo(f"\nDeals ({len(deals)}):")
+        say(f"\nDeals ({len(deals)}):")
     for deal in deals:
         role = next((r for r, ids in deal.parties.items() if record.id in ids), "product")
         others = ", ".join(f"{graph.entity(p).name} ({r})" for r, ids in deal.parties.items() for p in ids if p != record.id)
         capacity = "".join(f", {describe_quantity(q, unit)}" for q, unit in
                            ((deal.power, "GW"), (deal.chips, "chips")) if q is not None)
-        click.echo(f"  {format_partial_date(deal.announced_on, deal.announced_precision):10}  {deal.kind:18}  "
+        say(f"  {format_partial_date(deal.announced_on, deal.announced_precision):10}  {deal.kind:18}  "
                    f"as {role:9} {describe_amount(deal.amount):>20}  {deal.status:10}  with {others}{capacity}  "
                    f"{marks(deal.sources)}")
     if valuations:
-        click.echo(f"\nValuations ({len(valuations)}):")
+        say(f"\nValuations ({len(valuations)}):")
     for valuation in valuations:
-        click.echo(f"  {format_partial_date(valuation.date, valuation.date_precision):10}  "
+        say(f"  {format_partial_date(valuation.date, valuation.date_precision):10}  "
                    f"{describe_amount(valuation.amount):>20}  {valuation.basis or 'basis not stated':16}  "
                    f"{valuation.status:10}  {marks(valuation.sources)}")
     if cited:
-        click.echo("\nSources:")
+        say("\nSources:")
     for number, source_id in enumerate(cited, start=1):
         source = graph.sources[source_id]
         date = "" if source.published_on is None else \
             f", {format_partial_date(source.published_on, source.published_precision)}"
         url = f" <{source.url}>" if source.url else ""
-        click.echo(f"  [{number}] {source.publisher}, \"{source.title}\"{date}{url}")
+        say(f"  [{number}] {source.publisher}, \"{source.title}\"{date}{url}")
 
 
 # -------------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -54,3 +55,16 @@ def describe_quantity(quantity: Quantity, unit: str = "") -> str:
     if "." in number:
         number = number.rstrip("0").rstrip(".")
     return f"{QUALIFIER_WORDS[quantity.qualifier]}{number}{' ' + unit if unit else ''}"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control characters, which start escape sequences, shown as
+    ``\\xNN`` (tabs and line breaks kept).
+
+    >>> printable("Acme\\x1b]8;;https://evil.example\\x07 Corp")
+    'Acme\\\\x1b]8;;https://evil.example\\\\x07 Corp'
+    """
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

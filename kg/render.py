@@ -25,11 +25,15 @@ import io
 import json
 from decimal import Decimal
 
-from kg.humanize import format_usd
+from kg.humanize import format_usd, printable
 from kg.model import Total
 
 
 def _cell(column: str, value) -> str:
+    return printable(_text(column, value))
+
+
+def _text(column: str, value) -> str:
     if value is None:
         return ""
     if isinstance(value, Total):

@@ -2,7 +2,8 @@
 
 All three carry the networkx graph as it is: entity and deal nodes, with the edges carrying each
 party's role. Attribute values become plain text and numbers: lists are joined with ``"; "``, dates
-are written ISO-style at their precision, and missing values are left out.
+are written ISO-style at their precision, and missing values are left out. A CSV cell that a
+spreadsheet would run as a formula (``=HYPERLINK(...)``) begins with an apostrophe, so it shows as text.
 """
 
 from __future__ import annotations
@@ -58,12 +59,25 @@ def generate_gexf(g: KnowledgeGraph) -> str:
     return "\n".join(nx.generate_gexf(plain_graph(g), version="1.2draft")) + "\n"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell a spreadsheet would run as a formula begins (OWASP's list)."""
+
+
+def spreadsheet_safe(value):
+    r"""A cell a spreadsheet shows as text: one that begins like a formula gets a leading apostrophe.
+
+    >>> spreadsheet_safe('=HYPERLINK("https://evil.example")'), spreadsheet_safe("Acme"), spreadsheet_safe(-1)
+    ('\'=HYPERLINK("https://evil.example")', 'Acme', -1)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def _table(rows: list[dict], first: list[str]) -> str:
     columns = first + sorted({key for row in rows for key in row} - set(first))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: spreadsheet_safe(value) for key, value in row.items()} for row in rows)
     return buffer.getvalue()
 
 

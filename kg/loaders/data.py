@@ -47,6 +47,16 @@ _AMOUNT_FIELDS = ({"value"}, {"currency", "qualifier", "usd"})
 _QUANTITY_FIELDS = ({"value"}, {"qualifier"})
 
 
+def shown(value: Any, width: int = 120) -> str:
+    """A value as a message quotes it: its repr, cut to ``width`` characters.
+
+    >>> shown("x" * 500)[-24:]
+    'xxxxx... (502 characters)'
+    """
+    text = repr(value)
+    return text if len(text) <= width else f"{text[:width]}... ({len(text)} characters)"
+
+
 def _known(choices) -> str:
     return "use one of: " + ", ".join(sorted(choices))
 
@@ -70,18 +80,18 @@ class _Reader:
         ok = True
         for key in mapping:
             if key not in required | optional:
-                self.problem(record, within or key, f"unknown field {context}{key!r}",
+                self.problem(record, within or key, f"unknown field {context}{shown(key)}",
                              did_you_mean(key, required | optional) or _known(required | optional))
         for key in sorted(required):
             if mapping.get(key) in (None, "", []):
-                self.problem(record, within, f"missing required field {context}{key!r}")
+                self.problem(record, within, f"missing required field {context}{shown(key)}")
                 ok = False
         return ok
 
     def slug(self, record: Located, key: str, value: Any = None) -> str | None:
         value = record.get(key) if value is None else value
         if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
-            self.problem(record, key, f"{key} {value!r} is not a valid id",
+            self.problem(record, key, f"{key} {shown(value)} is not a valid id",
                          "ids are lowercase words joined by hyphens, like 'amazon-web-services'")
             return None
         return value
@@ -95,7 +105,7 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, str) or not value.strip():
-            self.problem(record, key, f"{key} must be non-empty text, found {value!r}")
+            self.problem(record, key, f"{key} must be non-empty text, found {shown(value)}")
             return None
         return value
 
@@ -106,21 +116,24 @@ class _Reader:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            self.problem(record, key, f"{key} must be a list of ids, found {value!r}")
+            self.problem(record, key, f"{key} must be a list of ids, found {shown(value)}")
             return ()
         return tuple(item for item in (self.slug(record, key, v) for v in value) if item)
 
     def text_list(self, record: Located, key: str) -> tuple[str, ...]:
         value = record.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(record, key, f"{key} must be a list of non-empty texts, found {value!r}")
+            self.problem(record, key, f"{key} must be a list of non-empty texts, found {shown(value)}")
             return ()
         return tuple(value)
 
     def choice(self, record: Located, key: str, choices: dict, value: Any = None, what: str | None = None):
         value = record.get(key) if value is None else value
+        if not isinstance(value, str):
+            self.problem(record, key, f"{what or key} must be one word, found {shown(value)}", _known(choices))
+            return None
         if value not in choices:
-            self.problem(record, key, f"unknown {what or key} {value!r}", did_you_mean(value, choices) or _known(choices))
+            self.problem(record, key, f"unknown {what or key} {shown(value)}", did_you_mean(value, choices) or _known(choices))
             return None
         return value
 
@@ -129,7 +142,7 @@ class _Reader:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.problem(record, key, f"{key} must be a date like 2024-03-27, 2024-03 or 2024, found {value!r}")
+            self.problem(record, key, f"{key} must be a date like 2024-03-27, 2024-03 or 2024, found {shown(value)}")
             return None, "day"
         try:
             return parse_partial_date(value)
@@ -139,15 +152,15 @@ class _Reader:
 
     def number(self, record: Located, key: str, value: Any, what: str) -> Decimal | None:
         if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-            self.problem(record, key, f"{what} must be a number, found {value!r}")
+            self.problem(record, key, f"{what} must be a number, found {shown(value)}")
             return None
         try:
             number = Decimal(str(value).replace("_", ""))
         except InvalidOperation:
-            self.problem(record, key, f"{what} must be a number, found {value!r}", "write digits, like 1250000000")
+            self.problem(record, key, f"{what} must be a number, found {shown(value)}", "write digits, like 1250000000")
             return None
         if not is_plain_number(number):
-            self.problem(record, key, f"{what} must be a finite, non-negative number, found {value!r}",
+            self.problem(record, key, f"{what} must be a finite, non-negative number, found {shown(value)}",
                          "write it in digits, like 1250000000")
             return None
         return number
@@ -169,7 +182,7 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self.problem(record, key, f"{key} must be a mapping with value, currency and qualifier, found {value!r}",
+            self.problem(record, key, f"{key} must be a mapping with value, currency and qualifier, found {shown(value)}",
                          "for example: amount: {value: 5000000000, currency: USD, qualifier: up-to}")
             return None
         if not self.check_fields(record, *_AMOUNT_FIELDS, within=key):
@@ -177,7 +190,7 @@ class _Reader:
         number = self.number(record, key, value["value"], f"{key}.value")
         currency = value.get("currency", "USD")
         if not isinstance(currency, str) or not CURRENCY_PATTERN.fullmatch(currency):
-            self.problem(record, key, f"{key}.currency {currency!r} is not an ISO 4217 code", "write USD, EUR, GBP, ...")
+            self.problem(record, key, f"{key}.currency {shown(currency)} is not an ISO 4217 code", "write USD, EUR, GBP, ...")
             currency = None
         qualifier = self.choice(record, key, self.vocabulary.qualifiers, value.get("qualifier", "exact"), "qualifier")
         usd = None
@@ -199,7 +212,7 @@ class _Reader:
         published_on, precision = self.date(record, "published_on") if "published_on" in record else (None, "day")
         url = self.text(record, "url")
         if url is not None and not is_web_url(url):
-            self.problem(record, "url", f"url {url!r} is not a valid http(s) address",
+            self.problem(record, "url", f"url {shown(url)} is not a valid http(s) address",
                          "give the full address, with https://, its spaces and special characters percent-encoded")
             url = None
         identifier, publisher, title = self.slug(record, "id"), self.text(record, "publisher"), self.text(record, "title")
@@ -215,12 +228,12 @@ class _Reader:
         if isinstance(kinds, str):
             kinds = [kinds]
         if not isinstance(kinds, list):
-            self.problem(record, "kinds", f"kinds must be a list, found {kinds!r}")
+            self.problem(record, "kinds", f"kinds must be a list, found {shown(kinds)}")
             return None
         checked = [self.choice(record, "kinds", kinds_allowed, kind, "kind") for kind in kinds]
         wikidata = record.get("wikidata")
         if wikidata is not None and not (isinstance(wikidata, str) and WIKIDATA_PATTERN.fullmatch(wikidata)):
-            self.problem(record, "wikidata", f"wikidata {wikidata!r} is not a Wikidata item id", "write it like Q3884")
+            self.problem(record, "wikidata", f"wikidata {shown(wikidata)} is not a Wikidata item id", "write it like Q3884")
             wikidata = None
         parent = self.optional_slug(record, "parent")
         maker = self.slug(record, "maker") if is_product else None
@@ -386,7 +399,7 @@ def _read_folder(folder: Path, vocabulary: Vocabulary) -> tuple[Dataset, list[Pr
             identifier = record.get("id")
             if isinstance(identifier, str) and identifier in where:
                 other_label, other = where[identifier]
-                reader.problem(record, "id", f"duplicate id {identifier!r}, first used at {other_label}:{other.line}",
+                reader.problem(record, "id", f"duplicate id {shown(identifier)}, first used at {other_label}:{other.line}",
                                "give each record its own id")
                 continue
             if isinstance(identifier, str):

@@ -41,6 +41,7 @@ class _Loader(_SAFE_LOADER):
     def __init__(self, stream) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[int, str]] = []
+        self.bad_keys: list[int] = []
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
@@ -52,6 +53,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode):
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            loader.bad_keys.append(line)  # a list or a mapping as a key ("? [x]")
+            continue
         if key in mapping:
             loader.duplicates.append((line, str(key)))
         mapping[key] = loader.construct_object(value_node, deep=True)
@@ -123,7 +127,8 @@ def read_records(path: Path, label: str) -> tuple[list[Located], list[Problem], 
     problems = [
         Problem(label, line, None, f"the key {key!r} appears twice in one record", "keep one of them")
         for line, key in loader.duplicates
-    ]
+    ] + [Problem(label, line, None, "a key must be a word, not a list or a mapping", "write field: value")
+         for line in loader.bad_keys]
     if document is None:
         return [], problems, True
     if not isinstance(document, list):
