@@ -51,7 +51,7 @@ def shown(value: Any, width: int = 120) -> str:
     """A value as a message quotes it: its repr, cut to ``width`` characters.
 
     >>> shown("x" * 500)[-24:]
-    'xxxxx... (502 characters)'
+    'xxxx... (502 characters)'
     """
     text = repr(value)
     return text if len(text) <= width else f"{text[:width]}... ({len(text)} characters)"
