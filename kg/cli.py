@@ -402,7 +402,7 @@ def _print_profile(graph, record, deals, valuations) -> None:
     from kg.model import format_partial_date
 
     def say(text: str) -> None:  # the data's text, with no escape sequence reaching the terminal
-        say(printable(text))
+        click.echo(printable(text))
 
     cited: list[str] = list(record.sources)
 
