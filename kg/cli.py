@@ -290,7 +290,10 @@ def ingest(article, data_dir, published_on, source_url, publisher, title, out_fi
         raw = article.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise click.BadParameter(f"{article} is not UTF-8 text", param_hint="ARTICLE") from None
-    document = ingest_article(load(data_dir), raw, day, title, source_url, publisher)
+    try:
+        document = ingest_article(load(data_dir), raw, day, title, source_url, publisher)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="ARTICLE") from None
     text = dump(document)
     if out_file is None:
         click.echo(text, nl=False)
@@ -331,10 +334,14 @@ def review(candidates, data_dir) -> None:
                 if edited is None:
                     continue
                 try:
-                    shown = yaml.safe_load(edited)
+                    edited_record = yaml.safe_load(edited)
                 except yaml.YAMLError as error:
-                    click.echo(f"not YAML: {error}", err=True)
+                    click.echo(f"not YAML: {error}; the record is as it was", err=True)
                     continue
+                if not isinstance(edited_record, dict) or not edited_record:
+                    click.echo("the edit is not a record (field: value lines); the record is as it was", err=True)
+                    continue
+                shown = edited_record
                 click.echo(yaml.safe_dump(shown, sort_keys=False, allow_unicode=True, width=110).rstrip())
                 continue
             break

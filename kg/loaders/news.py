@@ -61,22 +61,30 @@ class _TextOf(HTMLParser):
             self.parts.append(data)
 
 
+MAX_ARTICLE_CHARS = 500_000
+"""The longest article read: ten times a long feature. Reading takes time in proportion to length."""
+
+
 def article_text(raw: str) -> str:
-    """Plain text from plain text, Markdown or HTML.
+    """Plain text from plain text, Markdown or HTML, of at most :data:`MAX_ARTICLE_CHARS` characters.
 
     >>> article_text("<p>Amazon &amp; <b>Anthropic</b></p><script>x()</script>")
     'Amazon & Anthropic'
     >>> article_text("# Title\\n\\n**Amazon** invests in [Anthropic](https://example.org).")
     'Title\\n\\nAmazon invests in Anthropic.'
     """
+    if len(raw) > MAX_ARTICLE_CHARS:
+        raise ValueError(f"the article holds {len(raw):,} characters, more than the {MAX_ARTICLE_CHARS:,} an "
+                         "article can: give one article at a time")
     if re.search(r"<(p|div|html|body|article|br|h[1-6])\b", raw, re.I):
         parser = _TextOf()
         parser.feed(raw)
         raw = "".join(parser.parts)
     else:
-        raw = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", raw)  # links and images keep their text
-        raw = re.sub(r"(?m)^\s{0,3}(#{1,6}|>|[-*+]\s)\s*", "", raw)
-        raw = re.sub(r"(\*\*|__|\*|_|`)(\S(?:.*?\S)?)\1", r"\2", raw)
+        # Every span is bounded, so hostile text ("[[[[...", "*a *a *a ...") takes linear time.
+        raw = re.sub(r"!?\[([^\]\n]{0,500})\]\([^)\s]{0,2000}\)", r"\1", raw)  # links and images keep their text
+        raw = re.sub(r"(?m)^[ \t]{0,3}(#{1,6}|>|[-*+]\s)[ \t]*", "", raw)
+        raw = re.sub(r"(\*\*|__|\*|_|`)(\S(?:[^\n]{0,300}?\S)?)\1", r"\2", raw)
     raw = html.unescape(raw)
     paragraphs = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", raw)]
     return "\n\n".join(p for p in paragraphs if p)

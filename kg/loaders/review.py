@@ -53,14 +53,27 @@ def load_candidates(path: str | Path) -> dict:
     DataError
         When it is not YAML or not a mapping of the four lists.
     """
+    from kg.loaders.yamlfile import bounded_document
+
     path = Path(path)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+        document = bounded_document(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise DataError([Problem(str(path), None, None, f"cannot read the candidates: {error}")]) from None
     if not isinstance(document, dict) or not set(document) <= set(SECTIONS):
         raise DataError([Problem(str(path), None, None, "a candidate file maps sources, entities, deals and "
                                  "valuations to lists", "write it with `aikg ingest`")])
+    problems = []
+    for section in SECTIONS:
+        items = document.get(section) or []
+        if not isinstance(items, list):
+            problems.append(Problem(str(path), None, section, f"{section} must be a list of records"))
+            continue
+        problems += [Problem(str(path), None, f"{section} {number}", f"expected a record (field: value lines), "
+                             f"found {str(item)[:80]!r}", "write it with `aikg ingest`")
+                     for number, item in enumerate(items, start=1) if not isinstance(item, dict)]
+    if problems:
+        raise DataError(problems)
     return {section: list(document.get(section) or []) for section in SECTIONS}
 
 

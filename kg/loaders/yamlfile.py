@@ -88,6 +88,25 @@ def _expanded_size(root) -> int:
     return sizes.get(id(root), 0)
 
 
+def bounded_document(text: str):
+    """The document in YAML text, read safely (plain dicts and lists), refusing one whose aliases would
+    expand it beyond :data:`MAX_EXPANDED_NODES` values.
+
+    Raises
+    ------
+    yaml.YAMLError
+        For text that is not YAML, or expands too far.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if _expanded_size(node) > MAX_EXPANDED_NODES:
+            raise yaml.YAMLError(f"its anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values")
+        return None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def read_records(path: Path, label: str) -> tuple[list[Located], list[Problem], bool]:
     """Read a YAML file holding a list of mappings.
 
