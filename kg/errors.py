@@ -5,6 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+def shown(value, width: int = 120) -> str:
+    """A value as a message quotes it: its repr, cut to ``width`` characters.
+
+    >>> shown("x" * 500)[-24:]
+    'xxxx... (502 characters)'
+    """
+    text = repr(value)
+    return text if len(text) <= width else f"{text[:width]}... ({len(text)} characters)"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with the input: where it is, what is wrong, and how to fix it.
@@ -22,6 +32,8 @@ class Problem:
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         what = self.message if self.hint is None else f"{self.message} ({self.hint})"
+        if len(what) > 1000:  # a value quoted whole would bury the message
+            what = f"{what[:1000]}... ({len(what):,} characters)"
         return f"{where}: {what}" if self.record is None else f"{where}: {self.record}: {what}"
 
 

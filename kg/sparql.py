@@ -164,7 +164,12 @@ def _run_oxigraph(graph, text: str, limit: int | None) -> QueryResult:
             return Literal(value.value, value.language, None if plain else datatype)
         return value.value if isinstance(value, pyoxigraph.NamedNode) else f"_:{value.value}"
 
-    rows, truncated = _rows(solutions, limit, lambda solution: tuple(term(solution[column]) for column in columns))
+    try:
+        rows, truncated = _rows(solutions, limit, lambda solution: tuple(term(solution[column]) for column in columns))
+    except (OSError, RuntimeError) as error:  # a federated query's endpoint failing, among others
+        raise QueryError(f"the query failed: {error}") from None
+    finally:
+        del solutions
     return QueryResult(columns, rows, truncated)
 
 
@@ -208,8 +213,9 @@ def _within(seconds: float, call):
     def run() -> None:
         try:
             outcome["value"] = call()
-        except BaseException as error:  # handed back to the caller's thread
-            outcome["error"] = error
+        except BaseException as error:  # handed back to the caller's thread, without this thread's frames,
+            error.__context__ = error.__cause__ = None  # which hold Oxigraph objects that must die here
+            outcome["error"] = error.with_traceback(None)
 
     worker = threading.Thread(target=run, daemon=True, name="aikg-sparql")
     worker.start()

@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from kg.errors import DataError, Problem
+from kg.loaders.csvfile import not_utf8
 from kg.model import Amount, Dataset, Deal, Entity, Source, Valuation, is_web_url, parse_partial_date, slug
 from kg.progress import Progress
 
@@ -66,9 +67,9 @@ class _Rows:
                     progress.advance()
                     line = reader.line_num + 1
                     yield reader.line_num, row
-        except UnicodeDecodeError as error:
-            self.problem(line, None, f"is not UTF-8 text (byte {error.start + 1} of the file)",
-                         "export it again as UTF-8, or convert it (iconv -f latin1 -t utf-8)")
+        except UnicodeDecodeError:
+            self.problems.append(not_utf8(self.path, str(self.path),
+                                          "export it again as UTF-8, or convert it (iconv -f latin1 -t utf-8)"))
         except csv.Error as error:
             self.problem(line, None, f"cannot read the row: {error}", "check its quotes")
         except OSError as error:

@@ -51,6 +51,17 @@ def _record(row: dict, line: int) -> Located:
     return record
 
 
+def not_utf8(path: Path, label: str, hint: str) -> Problem:
+    """The problem with a file that is not UTF-8, at the line of its first byte that is not."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return Problem(label, line, None, f"is not UTF-8 text (byte {error.start + 1} of the file)", hint)
+    return Problem(label, None, None, "is not UTF-8 text", hint)
+
+
 def read_csv_records(path: Path, label: str) -> tuple[list[Located], list[Problem], bool]:
     """Read one CSV file of the layout into records; a missing file reads as none.
 
@@ -69,6 +80,7 @@ def read_csv_records(path: Path, label: str) -> tuple[list[Located], list[Proble
         with path.open(newline="", encoding="utf-8-sig") as stream, Progress(f"reading {path.name}") as progress:
             reader = csv.DictReader(stream)
             header = reader.fieldnames or []
+            line = reader.line_num + 1
             twice = sorted({column for column in header if header.count(column) > 1})
             if twice:
                 problems.append(Problem(label, 1, None, f"the header names {', '.join(map(repr, twice))} twice",
@@ -94,9 +106,8 @@ def read_csv_records(path: Path, label: str) -> tuple[list[Located], list[Proble
         return [], problems + [Problem(label, line, None, f"cannot read the row: {error}",
                                        "check its quotes; a cell may hold at most "
                                        f"{csv.field_size_limit():,} characters")], False
-    except UnicodeDecodeError as error:
-        return [], [Problem(label, None, None, f"is not UTF-8 text (byte {error.start + 1} of the file)",
-                            "save it as UTF-8 CSV")], False
+    except UnicodeDecodeError:
+        return [], [not_utf8(path, label, "save it as UTF-8 CSV")], False
     except OSError as error:
         return [], [Problem(label, None, None, f"cannot read the file: {error.strerror}", "check it exists and is readable")], False
     return records, problems, True

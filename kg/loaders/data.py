@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from kg.loaders.csvfile import attach_parties, read_csv_records
 from kg.loaders.references import reference_findings
-from kg.errors import DataError, Problem
+from kg.errors import DataError, Problem, shown
 from kg.model import (CURRENCY_PATTERN, ID_PATTERN, LARGE_AMOUNT_USD, LARGE_VALUATION_USD, WIKIDATA_PATTERN, Amount, Dataset, is_plain_number, is_web_url,
                       Deal, Entity, Quantity, Source, Valuation, parse_partial_date)
 from kg.progress import Progress
@@ -45,16 +45,6 @@ _FIELDS = {
 }
 _AMOUNT_FIELDS = ({"value"}, {"currency", "qualifier", "usd"})
 _QUANTITY_FIELDS = ({"value"}, {"qualifier"})
-
-
-def shown(value: Any, width: int = 120) -> str:
-    """A value as a message quotes it: its repr, cut to ``width`` characters.
-
-    >>> shown("x" * 500)[-24:]
-    'xxxx... (502 characters)'
-    """
-    text = repr(value)
-    return text if len(text) <= width else f"{text[:width]}... ({len(text)} characters)"
 
 
 def _known(choices) -> str:
@@ -361,7 +351,7 @@ def _read_file(folder: Path, name: str) -> tuple[str, list[Located], list[Proble
         records, problems, readable = read_records(path, str(path))
     else:
         records, problems, readable = read_csv_records(path, str(path))
-        if name == "deals.yaml":
+        if name == "deals.yaml" and readable:
             parties_path = folder / "deal_parties.csv"
             parties, party_problems, parties_readable = read_csv_records(parties_path, str(parties_path))
             problems += party_problems + attach_parties(records, parties, str(parties_path))
@@ -430,8 +420,9 @@ def _check_references(dataset: Dataset, where: dict[str, tuple[str, Located]]) -
 
 
 def _cache_file(folder: Path) -> Path | None:
-    """Where a validated copy of the folder's records is kept, keyed by the folder and by every input
-    file's size and modification time and this code's own files, so that any change reads the data anew.
+    """Where a validated copy of the folder's records is kept, keyed by the folder, by the contents of
+    every input file (a hash: an edit that keeps a file's size and time still reads the data anew) and
+    by this code's own files (their size and modification time).
 
     Only folders read record by record (YAML, or CSV the column reader declined) are cached: parsing
     YAML is what is slow, while a million triples load from CSV in about 1.3 s, and caching bulk
@@ -443,10 +434,13 @@ def _cache_file(folder: Path) -> Path | None:
     if os.environ.get("AIKG_NO_CACHE"):
         return None
     base = os.environ.get("AIKG_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "aikg"
-    inputs = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.csv")) + [ONTOLOGY_DIR / "aikg.ttl"]
-    inputs += sorted(Path(__file__).parents[1].rglob("*.py"))  # any change to kg/
-    key = hashlib.sha256(repr([(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in inputs])
-                         .encode()).hexdigest()[:32]
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.csv")) + [ONTOLOGY_DIR / "aikg.ttl"]:
+        digest.update(f"{path.name}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    code = sorted(Path(__file__).parents[1].rglob("*.py"))  # any change to kg/
+    digest.update(repr([(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in code]).encode())
+    key = digest.hexdigest()[:32]
     return Path(base) / f"dataset-{_folder_key(folder)}-{key}.pickle"
 
 

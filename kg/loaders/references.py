@@ -8,6 +8,7 @@ from itertools import chain
 from operator import attrgetter
 
 from kg.model import Dataset, Deal, period_end
+from kg.errors import shown
 from kg.suggest import did_you_mean
 
 Finding = tuple[str, "str | None", str, "str | None"]
@@ -31,10 +32,10 @@ def reference_findings(dataset: Dataset, unloaded: set[str] = frozenset()) -> li
         if reference in allowed or reference in unloaded:
             return
         if reference in every:
-            findings.append((owner, key, f"{key} {reference!r} is not {what}", None))
+            findings.append((owner, key, f"{key} {shown(reference)} is not {what}", None))
         else:
-            findings.append((owner, key, f"{key} refers to unknown id {reference!r}",
-                             did_you_mean(reference, allowed) or f"add {what} with id {reference!r}, or fix the id"))
+            findings.append((owner, key, f"{key} refers to unknown id {shown(reference)}",
+                             did_you_mean(reference, allowed) or f"add {what} with id {shown(reference)}, or fix the id"))
 
     def sourced(owner: str, source_ids: tuple[str, ...]) -> None:
         for source in source_ids:
