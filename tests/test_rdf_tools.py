@@ -27,6 +27,9 @@ from kg.sparql import read_query, run_query, shipped_queries
 GRAPH = "https://w3id.org/aikg/data"
 
 
+INSTALL = {"rapper": "apt-get install raptor2-utils", "oxigraph": "pip install -e '.[test]'"}
+
+
 def require(program: str) -> str:
     """The program's path: beside this Python (a virtualenv's bin/), else on PATH."""
     beside = Path(sys.executable).parent / program
@@ -34,7 +37,7 @@ def require(program: str) -> str:
     if path is None:
         if os.environ.get("CI"):
             pytest.fail(f"{program} is missing: CI must install it (see .ci/run)")
-        pytest.skip(f"{program} is not installed")
+        pytest.skip(f"{program} is not installed ({INSTALL.get(program, 'see .ci/run')})")
     return path
 
 
