@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import kg  # noqa: E402
 from kg.report import build_report, render_html  # noqa: E402
 
-from synthetic import synthetic_graph  # noqa: E402
+from synthetic import graph_of_about  # noqa: E402
 
 
 def timed(records: list[dict], graph: str, stage: str, call) -> object:
@@ -58,8 +58,7 @@ def main() -> None:
     print(f"{'graph':10} {'stage':36} {'wall (s)':>9} {'CPU (s)':>9}")
     stages(records, "bundled", kg.load(), args.runs, "openai")
     if args.triples:
-        deals = max(10, args.triples // 19)  # as benchmarks/run.py sizes it
-        g = synthetic_graph(organizations=max(10, deals // 3), deals=deals)
+        g = graph_of_about(args.triples)
         busiest = max(g.entities(), key=lambda e: len(g.deals(party=e.id))).id
         stages(records, "synthetic", g, args.synthetic_runs, busiest)
     if args.json:

@@ -9,11 +9,21 @@ another left behind (forked from this one, the load baseline ran a third slower 
 Baselines start where we start: exports from the same graph (rdflib and pyoxigraph build their triples
 from it, then serialize), loads from the same files.
 
-Each stage runs ``--repeat`` times (default 3) and reports its median time. Stages: load (our CSV
-loader vs bare networkx add_edges_from of the same edges), N-Triples and Turtle export (vs rdflib, vs
-pyoxigraph), RDF load back (vs rdflib, vs pyoxigraph), an aggregate SPARQL query (vs rdflib, vs
-pyoxigraph), HTML view generation, and start-up (``aikg --help`` vs ``import click``, ``aikg show`` vs
-``import networkx, yaml``, medians of nine runs).
+Each stage runs ``--repeat`` times (default 3) and reports its median time. Stages:
+
+- load: our CSV loader vs bare networkx ``add_edges_from`` of the same edges;
+- N-Triples and Turtle export, to a file: vs rdflib and pyoxigraph building their terms from our
+  graph's triples (the same starting point as ours), and vs pyoxigraph serialising a list of its own
+  triples parsed before the clock starts (plain triples: its serialiser alone);
+- ``aikg export`` as the command runs it, from the CSV folder to an N-Triples file, with its peak memory;
+- RDF load back (vs rdflib, vs pyoxigraph), an aggregate SPARQL query (vs rdflib, vs pyoxigraph);
+- HTML view generation at a tenth, three tenths and the whole of the size, with the fitted scaling
+  exponent (1 is linear);
+- start-up (``aikg --help`` vs ``import click``, ``aikg show`` vs ``import networkx, yaml``, medians of
+  nine runs).
+
+``--only`` runs the named stages alone (``--only export-command --triples 3000000`` checks the
+command's peak memory at three million triples).
 """
 
 from __future__ import annotations
@@ -39,7 +49,9 @@ from kg.exporters.csvfolder import write_csv_folder  # noqa: E402
 from kg.exporters import triples as mapping  # noqa: E402
 from kg.exporters.rdf import write_ntriples, write_turtle  # noqa: E402
 from kg.vocabulary import Literal  # noqa: E402
-from synthetic import synthetic_graph  # noqa: E402
+from synthetic import graph_of_about  # noqa: E402
+
+STAGES = ("load", "export", "export-command", "read", "sparql", "view", "start-up")
 
 AGGREGATE = """
 PREFIX aikg: <https://w3id.org/aikg/ontology#>
@@ -146,6 +158,23 @@ def export_oxigraph(g, rdf_format, path):
                  format={"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}[rdf_format])
 
 
+def export_oxigraph_plain(path, rdf_format, out):
+    """pyoxigraph's serialiser alone: its own triples, parsed before the clock starts."""
+    import pyoxigraph as ox
+
+    triples = list(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+    started = time.perf_counter()
+    ox.serialize(triples, output=str(out), format={"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE}[rdf_format])
+    return time.perf_counter() - started
+
+
+def export_command(folder, out):
+    """``aikg export`` as a user runs it: load the CSV folder, write N-Triples to a file."""
+    from kg.cli import main
+
+    main(["export", "--format", "nt", "--out", str(out), "--data", str(folder)], standalone_mode=False)
+
+
 def read_ours(path):
     kg.load_rdf(path)
 
@@ -204,13 +233,28 @@ def html_ours(g):
     generate_html(g)
 
 
-def _reported(send, function, argument) -> None:
-    send.send((function(argument), _peak_mib()))
+def _reported(send, function, args) -> None:
+    send.send((function(*args), _peak_mib()))
 
 
-def _query_only(function, argument, repeat: int = 1):
-    """Time only the query itself, after the store is loaded, in a fresh process, ``repeat`` times."""
-    return _median([_in_child(_reported, function, argument) for _ in range(repeat)])
+def _self_timed(function, *args, repeat: int = 1):
+    """Run a stage that times itself (a query once its store is loaded, a serialiser once its triples are
+    parsed) in a fresh process, ``repeat`` times: (median of the seconds it reports, peak MiB)."""
+    return _median([_in_child(_reported, function, args) for _ in range(repeat)])
+
+
+def scaling_exponent(times: dict[int, float]) -> float:
+    """The slope of log(time) against log(size), by least squares: 1 for linear work, 2 for quadratic.
+
+    >>> round(scaling_exponent({1000: 1.0, 10000: 10.0, 100000: 100.0}), 2)
+    1.0
+    """
+    import math
+
+    points = [(math.log(size), math.log(seconds)) for size, seconds in times.items() if seconds > 0]
+    mean_x = sum(x for x, _ in points) / len(points)
+    mean_y = sum(y for _, y in points) / len(points)
+    return sum((x - mean_x) * (y - mean_y) for x, y in points) / sum((x - mean_x) ** 2 for x, _ in points)
 
 
 def _median_command(command: str, runs: int = 9) -> float:
@@ -237,16 +281,17 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=1_000_000, help="about how many triples (default 1,000,000)")
     parser.add_argument("--json", dest="json_file", help="also write the records as JSON to this file")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each stage; the median is reported (default 3)")
+    parser.add_argument("--only", action="append", choices=STAGES, help="run only this stage (repeatable)")
     args = parser.parse_args()
+    wanted = set(args.only or STAGES)
 
     def measure(function, *arguments):
         return _measure(function, *arguments, repeat=args.repeat)
 
-    def query_only(function, argument):
-        return _query_only(function, argument, repeat=args.repeat)
+    def self_timed(function, *arguments):
+        return _self_timed(function, *arguments, repeat=args.repeat)
 
-    deals = max(10, args.triples // 19)
-    g = synthetic_graph(organizations=max(10, deals // 3), deals=deals)
+    g = graph_of_about(args.triples)
     records = []
 
     def record(stage, ours, baseline=None, theirs=None):
@@ -268,21 +313,38 @@ def main() -> None:
         edges = [(u, v, k) for u, v, k in g.graph.edges(keys=True)]
         print(f"synthetic graph: {len(g.entities()):,} organizations, {len(g.deals()):,} deals, {count:,} triples")
         print(f"{'stage':26} {'ours s':>8}  {'baseline':22} {'base s':>10}  {'ratio':>6}  {'peak MiB':>7}")
-        record("load (CSV -> graph)", measure(load_ours, csv_folder), "networkx add_edges_from",
-               measure(load_networkx, edges))
+        if "load" in wanted:
+            record("load (CSV -> graph)", measure(load_ours, csv_folder), "networkx add_edges_from",
+                   measure(load_networkx, edges))
         for name, rdf_format in (("N-Triples", "nt"), ("Turtle", "ttl")):
+            if "export" not in wanted:
+                continue
             ours = measure(export_ours, g, rdf_format, folder / f"ours.{rdf_format}")
             record(f"{name} export", ours, "rdflib", measure(export_rdflib, g, rdf_format, folder / f"rdflib.{rdf_format}"))
-            record(f"{name} export", ours, "pyoxigraph",
+            record(f"{name} export", ours, "pyoxigraph, our triples",
                    measure(export_oxigraph, g, rdf_format, folder / f"oxigraph.{rdf_format}"))
-        ours = measure(read_ours, nt)
-        record("RDF load back (N-Triples)", ours, "rdflib parse", measure(read_rdflib, nt))
-        record("RDF load back (N-Triples)", ours, "pyoxigraph bulk_load", measure(read_oxigraph, nt))
-        record("SPARQL aggregate, first", measure(query_ours_cold, g))
-        ours = query_only(query_ours, g)
-        record("SPARQL aggregate, query", ours, "rdflib", query_only(query_rdflib, nt))
-        record("SPARQL aggregate, query", ours, "pyoxigraph", query_only(query_oxigraph, nt))
-        record("HTML view", measure(html_ours, g))
+            record(f"{name} export", ours, "pyoxigraph, plain triples",
+                   self_timed(export_oxigraph_plain, nt, rdf_format, folder / f"plain.{rdf_format}"))
+        if "export-command" in wanted:
+            record("aikg export (CSV -> N-Triples)", measure(export_command, csv_folder, folder / "command.nt"))
+        if "read" in wanted:
+            ours = measure(read_ours, nt)
+            record("RDF load back (N-Triples)", ours, "rdflib parse", measure(read_rdflib, nt))
+            record("RDF load back (N-Triples)", ours, "pyoxigraph bulk_load", measure(read_oxigraph, nt))
+        if "sparql" in wanted:
+            record("SPARQL aggregate, first", measure(query_ours_cold, g))
+            ours = self_timed(query_ours, g)
+            record("SPARQL aggregate, query", ours, "rdflib", self_timed(query_rdflib, nt))
+            record("SPARQL aggregate, query", ours, "pyoxigraph", self_timed(query_oxigraph, nt))
+        if "view" in wanted:
+            sizes = {"HTML view, 1/10 of the size": args.triples // 10, "HTML view, 3/10 of the size":
+                     3 * args.triples // 10, "HTML view": args.triples}
+            times = {}
+            for stage, triples in sizes.items():
+                times[triples] = measure(html_ours, g if triples == args.triples else graph_of_about(triples))
+                record(stage, times[triples])
+            print(f"HTML view scaling exponent: {scaling_exponent({n: t for n, (t, _) in times.items()}):.2f} "
+                  "(1 is linear)")
 
     aikg = Path(sys.executable).parent / "aikg"
     aikg = str(aikg) if aikg.exists() else "aikg"
@@ -292,7 +354,7 @@ def main() -> None:
         ("start-up: aikg show", f"{aikg} show anthropic", "python -c 'import networkx, yaml'",
          f"{python} -c 'import networkx, yaml'"),
     ]
-    for stage, ours_command, baseline, baseline_command in startup:
+    for stage, ours_command, baseline, baseline_command in startup if "start-up" in wanted else ():
         record(stage, (_median_command(ours_command), 0), baseline, (_median_command(baseline_command), 0))
     if args.json_file:
         Path(args.json_file).write_text(json.dumps(records, indent=2) + "\n", encoding="utf-8")

@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 try:
@@ -58,8 +57,11 @@ def _where(target: Path) -> tuple[Path, bool]:
     return target, False
 
 
-def write_files(contents: dict[Path, str]) -> None:
+def write_files(contents: dict) -> None:
     """Write every file, or none: all go to temporary files first, then replace their targets.
+
+    Each file's content is its text, or a function that writes it to an open text stream (so that a large
+    export streams to its temporary file and is never whole in memory).
 
     Raises
     ------
@@ -89,7 +91,16 @@ def _folder_lock(folder: Path):
         os.close(handle)
 
 
-def _write(contents: dict[Path, str], places: dict[Path, tuple[Path, bool]]) -> None:
+def _put(stream, content) -> None:
+    if callable(content):
+        content(stream)
+    else:
+        stream.write(content)
+
+
+def _write(contents: dict, places: dict[Path, tuple[Path, bool]]) -> None:
+    import tempfile  # here, not at the top: `aikg --help` imports this module and writes nothing
+
     staged: list[tuple[Path, str]] = []
     streams: list[tuple[Path, str]] = []
     try:
@@ -102,15 +113,15 @@ def _write(contents: dict[Path, str], places: dict[Path, tuple[Path, bool]]) -> 
             handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             staged.append((target, temporary))
             os.chmod(temporary, 0o666 & ~_UMASK)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream_:
-                stream_.write(text)
-                stream_.flush()
-                os.fsync(stream_.fileno())
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                _put(out, text)
+                out.flush()
+                os.fsync(out.fileno())
         for target, temporary in staged:
             os.replace(temporary, target)
         for target, text in streams:
-            with open(target, "w", encoding="utf-8", newline="\n") as stream_:
-                stream_.write(text)
+            with open(target, "w", encoding="utf-8", newline="\n") as out:
+                _put(out, text)
     except OSError as error:
         raise ExportError(f"cannot write {error.filename or 'the exports'}: {error.strerror}") from None
     finally:

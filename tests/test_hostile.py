@@ -26,6 +26,18 @@ from kg.sparql import run_query
 from conftest import MINIMAL, write_data
 
 
+@pytest.fixture(autouse=True)
+def no_thread_outlives_its_test():
+    """Worker threads a timed-out query or push left behind finish before the next test, so that none
+    frees objects while another test counts them."""
+    before = set(threading.enumerate())
+    yield
+    for thread in set(threading.enumerate()) - before:
+        if thread.name.startswith(("aikg-", "hostile-")):
+            thread.join(15)
+            assert not thread.is_alive(), f"{thread.name} outlived its test"
+
+
 def run(*args: str):
     result = CliRunner().invoke(main, list(args))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
@@ -105,6 +117,7 @@ class _Recorder(socketserver.ThreadingTCPServer):
 
     def __init__(self, respond) -> None:
         self.requests: list[str] = []
+        self.stopping = threading.Event()
         outer = self
 
         class Handler(socketserver.BaseRequestHandler):
@@ -121,12 +134,17 @@ class _Recorder(socketserver.ThreadingTCPServer):
                     return
                 outer.requests.append(data.split(b"\r\n", 1)[0].decode("latin-1"))
                 try:
-                    respond(self.request)
+                    respond(self.request, outer.stopping)
                 except OSError:
                     pass
 
         super().__init__(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+        threading.Thread(target=self.serve_forever, daemon=True, name="hostile-server").start()
+
+    def process_request(self, request, client_address) -> None:
+        worker = threading.Thread(target=self.process_request_thread, args=(request, client_address),
+                                  daemon=True, name="hostile-handler")
+        worker.start()
 
     @property
     def url(self) -> str:
@@ -143,6 +161,7 @@ def server(request):
 
     yield start
     for recorder in made:
+        recorder.stopping.set()
         recorder.shutdown()
         recorder.server_close()
 
@@ -150,7 +169,7 @@ def server(request):
 @pytest.mark.parametrize("endpoint", ["{url}/store#x", "http://[::1", "http://a b/", "{url}:99999/store",
                                       "ftp://example.org/store"])
 def test_push_refuses_urls_it_would_mangle_and_sends_nothing(server, endpoint):
-    recorder = server(lambda sock: sock.sendall(b"HTTP/1.1 204 No Content\r\n\r\n"))
+    recorder = server(lambda sock, stopping: sock.sendall(b"HTTP/1.1 204 No Content\r\n\r\n"))
     endpoint = endpoint.format(url=recorder.url)
     result = run("push", "--endpoint", endpoint, "--graph", "https://example.org/mine", "--data",
                  str(write_data(Path(os.environ.get("TMPDIR", "/tmp")) / f"push-{os.getpid()}")))
@@ -159,19 +178,19 @@ def test_push_refuses_urls_it_would_mangle_and_sends_nothing(server, endpoint):
 
 
 def test_push_puts_the_graph_parameter_in_the_query(server):
-    recorder = server(lambda sock: sock.sendall(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"))
+    recorder = server(lambda sock, stopping: sock.sendall(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"))
     assert push("<a:b> <a:c> <a:d> .\n", f"{recorder.url}/store?x=1", "https://example.org/mine", timeout=10) == 204
     assert recorder.requests == ["PUT /store?x=1&graph=https%3A%2F%2Fexample.org%2Fmine HTTP/1.1"]
 
 
 def test_push_survives_a_short_error_body(server):
-    recorder = server(lambda sock: sock.sendall(b"HTTP/1.1 500 Oops\r\nContent-Length: 100\r\n\r\nshort"))
+    recorder = server(lambda sock, stopping: sock.sendall(b"HTTP/1.1 500 Oops\r\nContent-Length: 100\r\n\r\nshort"))
     with pytest.raises(PushError, match="500|broke off"):
         push("<a:b> <a:c> <a:d> .\n", f"{recorder.url}/store", timeout=10)
 
 
 def test_push_reads_little_of_a_huge_error_body(server):
-    def huge(sock):
+    def huge(sock, stopping):
         sock.sendall(b"HTTP/1.1 500 Oops\r\nContent-Length: 100000000000\r\n\r\n" + b"x" * 1_000_000)
 
     recorder = server(huge)
@@ -182,10 +201,12 @@ def test_push_reads_little_of_a_huge_error_body(server):
 
 
 def test_push_gives_up_on_a_server_that_trickles(server):
-    def trickle(sock):
+    def trickle(sock, stopping):
         for byte in b"HTTP/1.1 204 No Content\r\n\r\n":
             sock.sendall(bytes([byte]))
-            time.sleep(0.5)
+            if stopping.wait(0.5):
+                sock.close()  # the push's worker sees the end of the answer, and stops
+                return
 
     recorder = server(trickle)
     started = time.monotonic()
@@ -225,17 +246,22 @@ def silent_server():
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)
+    listener.settimeout(0.1)  # closing a socket does not wake a thread blocked in accept()
     accepted: list[socket.socket] = []
+    done = threading.Event()
 
     def accept() -> None:
-        while True:
+        while not done.is_set():
             try:
                 accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
             except OSError:
                 return
 
-    threading.Thread(target=accept, daemon=True).start()
+    threading.Thread(target=accept, daemon=True, name="hostile-accept").start()
     yield f"http://127.0.0.1:{listener.getsockname()[1]}/sparql", accepted
+    done.set()
     listener.close()
     for connection in accepted:
         connection.close()

@@ -31,12 +31,15 @@ class ExportFormat:
     """A format: its name, its file extension, and the generator of each file it writes.
 
     ``parts`` pairs a name suffix (empty for single-file formats) with a ``module:function`` generator.
+    ``writer``, where a format has one, is a ``module:function`` that streams the single file to an
+    open text stream, so that writing it never holds the whole text in memory.
     """
 
     name: str
     extension: str
     description: str
     parts: tuple[tuple[str, str], ...]
+    writer: str | None = None
 
     def paths(self, target: str | Path) -> list[Path]:
         """The files this format writes for ``target`` (``x.csv`` gives ``x.nodes.csv``, ``x.edges.csv``)."""
@@ -51,12 +54,23 @@ class ExportFormat:
         return {path: _generate(*generator.split(":"), graph)
                 for path, (_, generator) in zip(self.paths(target), self.parts)}
 
+    def contents(self, graph, target: str | Path) -> dict:
+        """What :func:`kg.files.write_files` writes for the export: the text of each file, or, for a
+        format with a ``writer``, a function that streams it."""
+        if self.writer is None:
+            return self.render(graph, target)
+        module, function = self.writer.split(":")
+        write = getattr(importlib.import_module(module), function)
+        return {self.paths(target)[0]: lambda stream: write(graph, stream)}
+
 
 FORMATS = {
     fmt.name: fmt
     for fmt in (
-        ExportFormat("ttl", ".ttl", "RDF Turtle", (("", "kg.exporters.rdf:generate_turtle"),)),
-        ExportFormat("nt", ".nt", "RDF N-Triples", (("", "kg.exporters.rdf:generate_ntriples"),)),
+        ExportFormat("ttl", ".ttl", "RDF Turtle", (("", "kg.exporters.rdf:generate_turtle"),),
+                     "kg.exporters.rdf:write_turtle"),
+        ExportFormat("nt", ".nt", "RDF N-Triples", (("", "kg.exporters.rdf:generate_ntriples"),),
+                     "kg.exporters.rdf:write_ntriples"),
         ExportFormat("jsonld", ".jsonld", "RDF JSON-LD", (("", "kg.exporters.rdf:generate_jsonld"),)),
         ExportFormat("html", ".html", "interactive HTML view", (("", "kg.exporters.html:generate_html"),)),
         ExportFormat("graphml", ".graphml", "GraphML (yEd, Cytoscape, Gephi)",
@@ -101,7 +115,7 @@ def export(graph, target: str | Path, format_name: str | None = None) -> list[Pa
         The files written.
     """
     fmt = FORMATS[format_name or format_for_path(target)]
-    contents = fmt.render(graph, target)
+    contents = fmt.contents(graph, target)
     write_files(contents)
     return list(contents)
 
@@ -117,9 +131,9 @@ def write_exports(graph, out_dir: str | Path, formats=BUILD_FORMATS, stem: str =
         The files written.
     """
     out = Path(out_dir)
-    contents: dict[Path, str] = {}
+    contents: dict = {}
     for name in formats:
-        contents.update(FORMATS[name].render(graph, out / f"{stem}{FORMATS[name].extension}"))
+        contents.update(FORMATS[name].contents(graph, out / f"{stem}{FORMATS[name].extension}"))
     if companions:
         contents.update({out / name: _generate(*generator.split(":"), graph) for name, generator in COMPANIONS.items()})
     write_files(contents)
