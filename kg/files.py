@@ -80,12 +80,14 @@ def _folder_lock(folder: Path):
     """Hold an exclusive lock on a folder (made if missing) while the block runs."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        if fcntl is None:
+            yield
+            return
         handle = os.open(folder, os.O_RDONLY)
     except OSError as error:
         raise ExportError(f"cannot write into {folder}: {error.strerror}") from None
     try:
-        if fcntl is not None:
-            fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_EX)
         yield
     finally:
         os.close(handle)

@@ -231,6 +231,14 @@ def test_a_billion_laughs_is_refused_at_once(tmp_path):
     assert time.monotonic() - started < 10
 
 
+def test_an_alias_inside_itself_is_refused(tmp_path):
+    data = write_data(tmp_path / "data")
+    (data / "deals.yaml").write_text("- id: &a [*a]\n", encoding="utf-8")
+    started = time.monotonic()
+    result = run("validate", "--data", str(data))
+    assert result.exit_code == 1 and "anchors and aliases expand" in result.output and time.monotonic() - started < 10
+
+
 def test_a_few_aliases_are_fine(tmp_path):
     data = write_data(tmp_path / "data")
     edit(data, "entities.yaml", "kinds: [company, investor]", "kinds: &both [company, investor]")

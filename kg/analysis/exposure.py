@@ -1,7 +1,7 @@
 """Who is exposed if an organization fails to pay, or loses value: through which commitments, stakes,
 vendor financing and capacity backstops, for how much money and how many gigawatts, with paths.
 
-Every deal that counts under the reading (:data:`kg.flows.READINGS`) gives *claims* between corporate
+Every deal that counts under the reading (:data:`kg.flows.READINGS`) gives *obligations* between corporate
 families, one per principal flow (:mod:`kg.flows`), by what the flow buys:
 
 - ``equity``: the payer of an investment holds a stake in the payee (the holder of a warrant, in its
@@ -13,17 +13,17 @@ families, one per principal flow (:mod:`kg.flows`), by what the flow buys:
   what the provider's failing customers leave, up to the backstop's amount.
 
 **The shock.** ``shock="default"``: the family fails to pay and its equity is worthless, so its stress
-is 1 and every claim on it is hit. ``shock=s`` (a share between 0 and 1): its value falls by ``s``, so
-only stakes (``equity``, ``vendor-financing``) lose ``s`` of what was paid.
+is 1 and every obligation it has is hit. ``shock=s`` (a share between 0 and 1): its value falls by ``s``,
+so only stakes (``equity``, ``vendor-financing``) lose ``s`` of what was paid.
 
-**First order.** Each family with a claim on the shocked one loses ``stress × amount`` of each claim
+**First order.** Each family the shocked one owes loses ``stress × amount`` of each obligation
 (undisclosed amounts are counted as undisclosed, never as zero); the backstopper of a provider that
 loses revenue loses up to the backstop's amount.
 
 **Propagation.** A family that lost ``L`` of known money has stress ``min(1, L / B)``, where ``B`` is
-its book in the graph: the known amounts of all its claims, owed and owing. At the next order, every
-family with a claim on it loses its stress times the claim (as in DebtRank, each family passes stress
-on once, at the order it is first reached; the shocked family is never hit again). Orders go up to
+its book in the graph: the known amounts of all its obligations, owed and owing. At the next order, every
+family it owes loses its stress times the obligation (as in DebtRank, each family passes stress on
+once, at the order it is first reached; the shocked family is never hit again). Orders go up to
 ``max_order`` (3 by default). A family's row describes the order it is first reached at; what reaches
 it later is its knock-on loss. A family whose book or loss is wholly undisclosed is listed, but passes
 nothing on: its stress is not known.
@@ -54,7 +54,7 @@ MONEY_CHANNELS = ("equity", "vendor-financing", "funding", "revenue", "backstop"
 
 
 @dataclass(frozen=True)
-class Claim:
+class Obligation:
     """What ``holder``'s family stands to lose if ``obligor``'s family fails, through one deal."""
 
     holder: str
@@ -87,8 +87,8 @@ class Exposure(Record):
     stress: float | None
 
 
-def claims(g: KnowledgeGraph, reading: str = "committed") -> list[Claim]:
-    """Every claim between families that the deals counting under ``reading`` make. O(D)."""
+def obligations(g: KnowledgeGraph, reading: str = "committed") -> list[Obligation]:
+    """Every obligation between families that the deals counting under ``reading`` make. O(D)."""
     heads = family_heads(g)
     found = []
     for deal in reading_deals(g.deals(), reading):
@@ -103,30 +103,30 @@ def claims(g: KnowledgeGraph, reading: str = "committed") -> list[Claim]:
                 for payee in sorted(payees):
                     if payer == payee:
                         continue
-                    found.extend(_claims_of(deal, flow.type, bought, payer, payee, shared))
+                    found.extend(_obligations_of(deal, flow.type, bought, payer, payee, shared))
     return found
 
 
-def _claims_of(deal, flow_type: str, bought: str, payer: str, payee: str, shared: bool) -> list[Claim]:
+def _obligations_of(deal, flow_type: str, bought: str, payer: str, payee: str, shared: bool) -> list[Obligation]:
     amount = None if shared else deal.amount_usd
     gigawatts = deal.power_gw
 
-    def claim(holder: str, obligor: str, channel: str, money: float | None = amount, power=None) -> Claim:
-        return Claim(holder, obligor, channel, deal.id, money, shared, power)
+    def obligation(holder: str, obligor: str, channel: str, money: float | None = amount, power=None) -> Obligation:
+        return Obligation(holder, obligor, channel, deal.id, money, shared, power)
 
     if flow_type == "equity":  # a warrant or shares issued: the payee holds a stake in the payer
-        return [claim(payee, payer, "equity")]
+        return [obligation(payee, payer, "equity")]
     if bought == "equity":  # money for a stake
         stake = "vendor-financing" if deal.kind == "vendor-financing" else "equity"
-        out = [claim(payer, payee, stake)]
+        out = [obligation(payer, payee, stake)]
         if deal.status != "completed":
-            out.append(claim(payee, payer, "funding"))
+            out.append(obligation(payee, payer, "funding"))
         return out
     if bought == "money":  # a grant
-        return [claim(payee, payer, "funding")] if deal.status != "completed" else []
-    out = [claim(payee, payer, "revenue", power=gigawatts), claim(payer, payee, "supply", None, gigawatts)]
+        return [obligation(payee, payer, "funding")] if deal.status != "completed" else []
+    out = [obligation(payee, payer, "revenue", power=gigawatts), obligation(payer, payee, "supply", None, gigawatts)]
     if deal.kind == "capacity-backstop":
-        out.append(claim(payer, payee, "backstop"))
+        out.append(obligation(payer, payee, "backstop"))
     return out
 
 
@@ -147,22 +147,22 @@ class _Hit:
         amounts = Total.of(self.amounts)
         return Total(amounts.known_usd, amounts.undisclosed, self.shared)
 
-    def add(self, claim: Claim, stress: float, order: int, amount: float | None = ...) -> None:
-        """Count a claim hit at ``order``: in full at the family's own order, as knock-on loss after it."""
-        amount = claim.amount_usd if amount is ... else amount
-        money = claim.channel in MONEY_CHANNELS and not claim.shared
+    def add(self, obligation: Obligation, stress: float, order: int, amount: float | None = ...) -> None:
+        """Count an obligation hit at ``order``: in full at the family's own order, as knock-on loss after it."""
+        amount = obligation.amount_usd if amount is ... else amount
+        money = obligation.channel in MONEY_CHANNELS and not obligation.shared
         if order > self.order:
             if money and amount is not None:
                 self.knock_on = (self.knock_on or 0.0) + stress * amount
             return
-        self.channels.add(claim.channel)
-        if claim.deal not in self.deals:
-            self.deals.append(claim.deal)
-        if claim.gigawatts is not None:
-            self.gigawatts = (self.gigawatts or 0.0) + claim.gigawatts
-        if claim.channel not in MONEY_CHANNELS:
+        self.channels.add(obligation.channel)
+        if obligation.deal not in self.deals:
+            self.deals.append(obligation.deal)
+        if obligation.gigawatts is not None:
+            self.gigawatts = (self.gigawatts or 0.0) + obligation.gigawatts
+        if obligation.channel not in MONEY_CHANNELS:
             return
-        if claim.shared:
+        if obligation.shared:
             self.shared += 1
             return
         self.amounts.append(amount)
@@ -198,18 +198,18 @@ def exposure(g: KnowledgeGraph, entity: str, shock="default", reading: str = "co
     if max_order < 1:
         raise ValueError("max_order must be 1 or more")
     source = g.family_head(entity)
-    every = claims(g, reading)
-    on: dict[str, list[Claim]] = {}
-    backstops: dict[str, list[Claim]] = {}
+    every = obligations(g, reading)
+    on: dict[str, list[Obligation]] = {}
+    backstops: dict[str, list[Obligation]] = {}
     book: dict[str, float] = {}
-    for claim in every:
-        on.setdefault(claim.obligor, []).append(claim)
-        if claim.channel == "backstop":
-            backstops.setdefault(claim.obligor, []).append(claim)
-        if claim.channel in MONEY_CHANNELS and claim.channel != "backstop" and claim.amount_usd is not None \
-                and not claim.shared:
-            for family in (claim.holder, claim.obligor):
-                book[family] = book.get(family, 0.0) + claim.amount_usd
+    for obligation in every:
+        on.setdefault(obligation.obligor, []).append(obligation)
+        if obligation.channel == "backstop":
+            backstops.setdefault(obligation.obligor, []).append(obligation)
+        known = obligation.amount_usd is not None and not obligation.shared
+        if known and obligation.channel in MONEY_CHANNELS and obligation.channel != "backstop":
+            for family in (obligation.holder, obligation.obligor):
+                book[family] = book.get(family, 0.0) + obligation.amount_usd
     hits: dict[str, _Hit] = {}
     stress: dict[str, float | None] = {source: stress0}
     reached: dict[int, list[str]] = {0: [source]}
@@ -228,24 +228,25 @@ def exposure(g: KnowledgeGraph, entity: str, shock="default", reading: str = "co
             if not level:
                 continue
             path = hits[obligor].path if obligor in hits else (source,)
-            for claim in on.get(obligor, ()):
-                if claim.holder == source or claim.channel == "backstop" or \
-                        (obligor == source and claim.channel not in channels):
+            for obligation in on.get(obligor, ()):
+                if obligation.holder == source or obligation.channel == "backstop" or \
+                        (obligor == source and obligation.channel not in channels):
                     continue
-                reach(claim.holder, order, path).add(claim, level, order)
-                if claim.channel == "revenue" and claim.amount_usd is not None and not claim.shared:
-                    revenue_lost[claim.holder] = revenue_lost.get(claim.holder, 0.0) + level * claim.amount_usd
+                reach(obligation.holder, order, path).add(obligation, level, order)
+                if obligation.channel == "revenue" and obligation.amount_usd is not None and not obligation.shared:
+                    lost = level * obligation.amount_usd
+                    revenue_lost[obligation.holder] = revenue_lost.get(obligation.holder, 0.0) + lost
         # A provider that loses a failing customer's revenue leaves capacity its backstoppers must buy.
         for provider, lost in revenue_lost.items():
-            for claim in backstops.get(provider, ()):
-                if claim.holder == source or order == max_order:
+            for obligation in backstops.get(provider, ()):
+                if obligation.holder == source or order == max_order:
                     continue
-                key = (claim.deal, claim.holder)
-                amount = None if claim.amount_usd is None else \
-                    min(claim.amount_usd - backstop_used.get(key, 0.0), lost)
+                key = (obligation.deal, obligation.holder)
+                amount = None if obligation.amount_usd is None else \
+                    min(obligation.amount_usd - backstop_used.get(key, 0.0), lost)
                 if amount is not None:
                     backstop_used[key] = backstop_used.get(key, 0.0) + amount
-                reach(claim.holder, order + 1, hits[provider].path).add(claim, 1.0, order + 1, amount)
+                reach(obligation.holder, order + 1, hits[provider].path).add(obligation, 1.0, order + 1, amount)
         for family in reached.get(order, ()):
             hit = hits[family]
             stress[family] = None if hit.loss is None or not book.get(family) else min(1.0, hit.loss / book[family])

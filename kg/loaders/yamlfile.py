@@ -68,8 +68,10 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct
 
 def _expanded_size(root) -> int:
     """How many values a composed YAML document holds with every alias expanded, counted without
-    expanding them (each node's size is computed once), stopping early once past the bound."""
+    expanding them (each node's size is computed once), capped just past the bound. A node that
+    contains itself (``&a [*a]``) would expand without end: it counts as past the bound."""
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
     stack = [(root, False)] if root is not None else []
     while stack:
         node, children_done = stack.pop()
@@ -81,9 +83,13 @@ def _expanded_size(root) -> int:
         elif isinstance(node, yaml.MappingNode):
             children = [item for pair in node.value for item in pair]
         if not children_done:
+            if id(node) in open_nodes:
+                return MAX_EXPANDED_NODES + 1  # the node is inside itself
+            open_nodes.add(id(node))
             stack.append((node, True))
             stack.extend((child, False) for child in children if id(child) not in sizes)
             continue
+        open_nodes.discard(id(node))
         sizes[id(node)] = min(1 + sum(sizes.get(id(child), 1) for child in children), MAX_EXPANDED_NODES + 1)
     return sizes.get(id(root), 0)
 
