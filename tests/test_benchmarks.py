@@ -56,3 +56,15 @@ def test_the_circularity_benchmark_times_every_stage(tmp_path):
     assert ("bundled", "report (20 runs), built") in stages and ("synthetic", "report, rendered as HTML") in stages
     assert all(r["wall_s"] >= 0 and r["cpu_s"] >= 0 for r in records)
     assert re.search(r"bundled +[0-9,]+ families, [0-9,]+ flow edges, [0-9,]+ loops", result.stdout)
+
+
+def test_the_query_benchmark_fits_a_scaling_exponent_per_query():
+    script = BENCHMARK.parent / "queries.py"
+    result = subprocess.run([sys.executable, str(script), "--triples", "3000", "--triples", "9000"],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    header, *rows = result.stdout.splitlines()
+    assert header.split()[-1] == "exponent" and "3,000 first" in header and "9,000 first" in header
+    names = [row.split()[0] for row in rows]
+    assert {"investors_of", "allies", "alliances", "path", "loops", "exposure"} <= set(names)
+    assert all(len(row.split()) == 6 for row in rows)  # name, two sizes' first and warm times, exponent
