@@ -66,6 +66,9 @@ class KnowledgeGraph:
         self._deals = {deal.id: deal for deal in dataset.deals}
         self._valuations = {valuation.id: valuation for valuation in dataset.valuations}
         self.graph = self._build_graph()
+        self.memo: dict = {}
+        """Answers the questions of :mod:`kg.analysis` keep for the next call, by their arguments. The
+        graph's facts never change after it is built (``as_of`` makes a new graph), so none goes stale."""
 
     # The indexes below are built on first use: a bulk load that goes straight to an export needs none.
 

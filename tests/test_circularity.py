@@ -262,3 +262,19 @@ def test_the_bounded_search_finds_exactly_networkx_s_cycles():
             start = cycle.index(min(cycle))
             expected.append(tuple(cycle[start:] + cycle[:start]))
         assert sorted(found) == sorted(expected) and len(set(found)) == len(found), (trial, bound)
+
+
+def test_answers_are_kept_per_graph_and_the_flow_graph_is_frozen():
+    import networkx as nx
+
+    g = kg.load()
+    first, again = g.loops(), g.loops()
+    assert first == again and first is not again and g.loops(limit=3) == first[:3]
+    graph = g.flow_graph()
+    assert graph is g.flow_graph() and nx.is_frozen(graph)
+    with pytest.raises(nx.NetworkXError, match="Frozen graph"):
+        graph.add_edge("a", "b")
+    blocs = g.alliances()
+    blocs.clear()  # a caller's copy: what the graph keeps is untouched
+    assert g.alliances() and g.alliances() == g.alliances()
+    assert g.as_of("2024").memo == {}  # another date, another graph, its own answers

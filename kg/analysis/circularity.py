@@ -208,7 +208,8 @@ def loops(g: KnowledgeGraph, max_length: int = MAX_LOOP_LENGTH, reading: str = "
           types: Iterable[str] | None = None, limit: int | None = None) -> Table:
     """Loops of 2 to ``max_length`` corporate families over the principal flows of the deals that count
     under ``reading`` (of every type unless ``types`` names some), best score first, then by circulating
-    money, length and families; the first ``limit`` when given.
+    money, length and families; the first ``limit`` when given. Found once per graph and arguments;
+    later calls read them back.
 
     Examples
     --------
@@ -220,6 +221,14 @@ def loops(g: KnowledgeGraph, max_length: int = MAX_LOOP_LENGTH, reading: str = "
     """
     if not 2 <= max_length:
         raise ValueError("max_length must be 2 or more")
+    key = ("loops", max_length, reading, None if types is None else tuple(sorted(types)))
+    if key not in g.memo:
+        g.memo[key] = _find_loops(g, max_length, reading, types)
+    records = g.memo[key]
+    return Table(records[:limit] if limit is not None else records)
+
+
+def _find_loops(g: KnowledgeGraph, max_length: int, reading: str, types: Iterable[str] | None) -> list[Loop]:
     graph = flow_graph(g, types, reading)
     records = []
     for cycle in simple_loops(graph, max_length):
@@ -229,7 +238,7 @@ def loops(g: KnowledgeGraph, max_length: int = MAX_LOOP_LENGTH, reading: str = "
         records.append(Loop(tuple(cycle), steps, max(step.first_on for step in steps), reading,
                             None if None in known else min(known), balance, diversity, evidence, score))
     records.sort(key=lambda r: (-r.score, -(r.circulating_usd or 0.0), len(r.families), r.families))
-    return Table(records[:limit] if limit is not None else records)
+    return records
 
 
 def loop_weight(circulating_usd: float | None) -> float:

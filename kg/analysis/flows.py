@@ -62,7 +62,9 @@ def flow_graph(g: KnowledgeGraph, types: Iterable[str] | None = None, reading: s
     flow buys: see :func:`exchange`), ``deals`` and ``flows`` (the :class:`~kg.flows.ValueFlow` records),
     and ``first_on`` (the date of its oldest flow). ``reading`` says which deals count
     (:data:`kg.flows.READINGS`). ``principal_only`` keeps the flows the deals' amounts measure (money for
-    an investment or a purchase, equity for a warrant), leaving out what comes back for them. O(D).
+    an investment or a purchase, equity for a warrant), leaving out what comes back for them. O(D) on
+    the first call; later calls with the same arguments return the same graph, frozen (copy it with
+    ``networkx.DiGraph(graph)`` to change it).
 
     >>> import kg
     >>> money = flow_graph(kg.load(), types=["money"])
@@ -73,6 +75,13 @@ def flow_graph(g: KnowledgeGraph, types: Iterable[str] | None = None, reading: s
     unknown = wanted - set(FLOW_TYPES)
     if unknown:
         raise ValueError(f"unknown flow type {sorted(unknown)[0]!r}; use any of: {', '.join(FLOW_TYPES)}")
+    key = ("flow_graph", tuple(sorted(wanted)), reading, principal_only)
+    if key not in g.memo:
+        g.memo[key] = nx.freeze(_build_flow_graph(g, wanted, reading, principal_only))
+    return g.memo[key]
+
+
+def _build_flow_graph(g: KnowledgeGraph, wanted: set[str], reading: str, principal_only: bool) -> nx.DiGraph:
     heads = family_heads(g)
     graph = nx.DiGraph()
     for deal in reading_deals(g.deals(), reading):

@@ -172,20 +172,26 @@ def alliances(g: KnowledgeGraph) -> Table:
     Each bloc has its ``members`` (by id), its ``hub`` (the member with the strongest ties inside the
     bloc), ``total_usd`` (known money attributable to pairs of members, None when none is known) and
     the number of deals among members. Blocs come largest in known money first. Deterministic for a
-    given graph. O(D × P² + E log E).
+    given graph. O(D × P² + E log E) on the first call; later calls on the same graph read the blocs back.
 
     >>> import kg
     >>> blocs = alliances(kg.load())
     >>> any({"amazon", "anthropic"} <= set(bloc.members) for bloc in blocs)
     True
     """
+    if "alliances" not in g.memo:
+        g.memo["alliances"] = _find_alliances(g)
+    return Table(g.memo["alliances"])
+
+
+def _find_alliances(g: KnowledgeGraph) -> list[Alliance]:
     ties = _tie_strengths(g)
     tie_graph = nx.Graph()
     for pair, tie in sorted(ties.items(), key=lambda item: sorted(item[0])):
         first, second = sorted(pair)
         tie_graph.add_edge(first, second, weight=tie["strength"])
     if tie_graph.number_of_nodes() == 0:
-        return Table()
+        return []
     blocs = nx.community.louvain_communities(tie_graph, weight="weight", seed=0)
     records = []
     for bloc in blocs:
@@ -194,7 +200,7 @@ def alliances(g: KnowledgeGraph) -> Table:
         deals = {deal for pair, tie in ties.items() if pair <= bloc for deal in tie["deals"]}
         money = Total.of([amount for pair, tie in ties.items() if pair <= bloc for amount in tie["money"]])
         records.append(Alliance(tuple(sorted(bloc)), hub, money.known_usd, len(deals)))
-    return Table(sorted(records, key=lambda r: (-(r.total_usd or 0.0), -len(r.members), r.members)))
+    return sorted(records, key=lambda r: (-(r.total_usd or 0.0), -len(r.members), r.members))
 
 
 def path(g: KnowledgeGraph, source: str, target: str) -> Table:
