@@ -597,16 +597,11 @@ def significance_command(graph, runs, seed, model, max_length, reading, types):
     return rows, ["measure", "observed", "mean", "std", "z", "p", "runs", "model", "reading"]
 
 
-def _shock(value: str):
-    if value == "default":
-        return value
+def _exposure(graph, entity: str, shock: str, reading: str, max_order: int):
     try:
-        share = float(value)
-    except ValueError:
-        raise click.BadParameter("use 'default' or a share between 0 and 1, such as 0.5", param_hint="--shock")
-    if not 0 < share <= 1:
-        raise click.BadParameter(f"a value shock is a share between 0 and 1, not {value}", param_hint="--shock")
-    return share
+        return graph.exposure(entity, shock, reading, max_order)  # the library reads "default" or a share
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--shock") from None
 
 
 @_query_command("exposure", "Who is exposed if ENTITY fails to pay, or loses a share of its value.", ("entity",))
@@ -620,7 +615,7 @@ def exposure_command(graph, entity, shock, max_order, reading):
              "channels": list(row.channels), "at_risk": row.at_risk, "loss_usd": row.loss_usd,
              "knock_on_usd": row.knock_on_usd,
              "gigawatts": row.gigawatts, "stress": _round(row.stress), "deals": list(row.deals), "reading": reading}
-            for row in graph.exposure(entity, _shock(shock), reading, max_order)]
+            for row in _exposure(graph, entity, shock, reading, max_order)]
     return rows, ["family", "order", "path", "channels", "at_risk", "loss_usd", "knock_on_usd", "gigawatts", "stress",
                   "deals",
                   "reading"]

@@ -127,6 +127,21 @@ def _step(g: KnowledgeGraph, payer: str, payee: str, edge: dict) -> Step:
                 edge["first_on"])
 
 
+def pairs(cycle: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
+    """The steps of a cycle as (payer, payee) pairs, the last back to the first.
+
+    >>> pairs(["a", "b", "c"])
+    [('a', 'b'), ('b', 'c'), ('c', 'a')]
+    """
+    return list(zip(cycle, [*cycle[1:], *cycle[:1]]))
+
+
+def circulating(amounts: list[float | None]) -> float | None:
+    """The most money that can have gone all the way round a loop whose steps carry these known
+    amounts: the smallest, known only when every step's is."""
+    return None if None in amounts else min(amounts)
+
+
 def score_loop(steps: Iterable[Step]) -> tuple[float | None, float, float, float]:
     """A loop's ``(balance, diversity, evidence, score)`` from its steps, by the module's formulas.
 
@@ -232,11 +247,11 @@ def _find_loops(g: KnowledgeGraph, max_length: int, reading: str, types: Iterabl
     graph = flow_graph(g, types, reading)
     records = []
     for cycle in simple_loops(graph, max_length):
-        steps = tuple(_step(g, a, b, graph[a][b]) for a, b in zip(cycle, cycle[1:] + cycle[:1]))
-        known = [step.amount.known_usd for step in steps]
+        steps = tuple(_step(g, a, b, graph[a][b]) for a, b in pairs(cycle))
         balance, diversity, evidence, score = score_loop(steps)
         records.append(Loop(tuple(cycle), steps, max(step.first_on for step in steps), reading,
-                            None if None in known else min(known), balance, diversity, evidence, score))
+                            circulating([step.amount.known_usd for step in steps]), balance, diversity, evidence,
+                            score))
     records.sort(key=lambda r: (-r.score, -(r.circulating_usd or 0.0), len(r.families), r.families))
     return records
 
@@ -316,10 +331,10 @@ def index_of(edges: dict[tuple[str, str], float | None], cycles: Iterable[list[s
     returned: dict[tuple[str, str], float] = {}
     on_loop: set[tuple[str, str]] = set()
     for cycle in cycles:
-        pairs = list(zip(cycle, cycle[1:] + cycle[:1]))
-        on_loop.update(pairs)
-        amounts = [edges[pair] for pair in pairs]
-        for i, pair in enumerate(pairs):
+        steps = pairs(cycle)
+        on_loop.update(steps)
+        amounts = [edges[pair] for pair in steps]
+        for i, pair in enumerate(steps):
             own = amounts[i]
             others = amounts[:i] + amounts[i + 1:]
             if own is None or None in others:
@@ -342,7 +357,7 @@ def circularity_index(g: KnowledgeGraph, max_length: int = MAX_LOOP_LENGTH, read
     True
     """
     graph = flow_graph(g, types, reading)
-    cycles = list(simple_loops(graph, max_length))
+    cycles = [loop.families for loop in loops(g, max_length, reading, types)]  # found once per graph
     edges = {(a, b): data["known_usd"] for a, b, data in graph.edges(data=True)}
     returned, on_loops, total = index_of(edges, cycles)
     return CircularityIndex(

@@ -176,7 +176,7 @@ def _shock_stress(shock) -> tuple[float, tuple[str, ...]]:
     try:
         share = float(shock)
     except (TypeError, ValueError):
-        raise ValueError(f"shock must be 'default' or a share between 0 and 1, not {shock!r}") from None
+        raise ValueError(f"use 'default' or a share between 0 and 1, such as 0.5, not {shock!r}") from None
     if not 0 < share <= 1:
         raise ValueError(f"a value shock is a share between 0 and 1, not {share}")
     return share, STAKE_CHANNELS

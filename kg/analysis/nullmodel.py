@@ -26,7 +26,7 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
-from kg.analysis.circularity import MAX_LOOP_LENGTH, bounded_cycles, hub_scores, index_of
+from kg.analysis.circularity import MAX_LOOP_LENGTH, bounded_cycles, circulating, hub_scores, index_of, pairs
 from kg.analysis.flows import flow_graph
 from kg.analysis.table import Record, Table
 
@@ -73,11 +73,8 @@ def measure(edges: dict[tuple[str, str], float | None], max_length: int) -> Samp
         pred[index[payee]].append(index[payer])
     cycles = [[nodes[i] for i in cycle] for cycle in bounded_cycles(succ, pred, max_length)]
     returned, on_loops, total = index_of(edges, cycles)
-    circulating = []
-    for cycle in cycles:
-        amounts = [edges[pair] for pair in zip(cycle, cycle[1:] + cycle[:1])]
-        circulating.append((tuple(cycle), None if None in amounts else min(amounts)))
-    hubs = {family: score for family, (_, score, _) in hub_scores(circulating).items()}
+    money = [(tuple(cycle), circulating([edges[pair] for pair in pairs(cycle)])) for cycle in cycles]
+    hubs = {family: score for family, (_, score, _) in hub_scores(money).items()}
     return Sample(len(cycles), returned / total if total else 0.0, on_loops / total if total else 0.0, hubs)
 
 

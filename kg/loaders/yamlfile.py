@@ -94,6 +94,19 @@ def _expanded_size(root) -> int:
     return sizes.get(id(root), 0)
 
 
+class TooLarge(yaml.YAMLError):
+    """A YAML document whose anchors and aliases would expand beyond :data:`MAX_EXPANDED_NODES` values."""
+
+
+def _single_document(loader):
+    """The loader's one document, refused before anything is built from it when its aliases would
+    expand it beyond the bound."""
+    node = loader.get_single_node()
+    if _expanded_size(node) > MAX_EXPANDED_NODES:
+        raise TooLarge(f"its anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values")
+    return None if node is None else loader.construct_document(node)
+
+
 def bounded_document(text: str):
     """The document in YAML text, read safely (plain dicts and lists), refusing one whose aliases would
     expand it beyond :data:`MAX_EXPANDED_NODES` values.
@@ -101,14 +114,11 @@ def bounded_document(text: str):
     Raises
     ------
     yaml.YAMLError
-        For text that is not YAML, or expands too far.
+        For text that is not YAML, or expands too far (:class:`TooLarge`).
     """
     loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        if _expanded_size(node) > MAX_EXPANDED_NODES:
-            raise yaml.YAMLError(f"its anchors and aliases expand to more than {MAX_EXPANDED_NODES:,} values")
-        return None if node is None else loader.construct_document(node)
+        return _single_document(loader)
     finally:
         loader.dispose()
 
@@ -135,13 +145,9 @@ def read_records(path: Path, label: str) -> tuple[list[Located], list[Problem], 
         return [], [Problem(label, None, None, f"cannot read the file: {error}", "save it as UTF-8 text")], False
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        expanded = _expanded_size(node)
-        if expanded > MAX_EXPANDED_NODES:
-            return [], [Problem(label, None, None, f"its anchors and aliases expand to more than "
-                                f"{MAX_EXPANDED_NODES:,} values",
-                                "write the records out instead of nesting aliases")], False
-        document = None if node is None else loader.construct_document(node)
+        document = _single_document(loader)
+    except TooLarge as error:
+        return [], [Problem(label, None, None, str(error), "write the records out instead of nesting aliases")], False
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = None if mark is None else mark.line + 1

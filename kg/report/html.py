@@ -7,10 +7,10 @@ import html
 
 from kg.flows import READINGS
 from kg.humanize import format_usd
-from kg.model import format_partial_date
 from kg.report import charts
 from kg.report.build import Report
-from kg.report.tables import Cite, Grid, exposure_grid, hubs_grid, loops_grid, share, significance_grid, years_grid
+from kg.report.tables import (Cite, Grid, exposure_grid, hubs_grid, loops_grid, share, significance_grid, source_date,
+                              source_link, years_grid)
 
 STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }
@@ -56,11 +56,9 @@ def _table(grid: Grid, table_id: str) -> str:
 
 
 def _source(number: int, source) -> str:
-    date = "" if source.published_on is None else \
-        f", {_e(format_partial_date(source.published_on, source.published_precision))}"
-    link = ""
-    if source.url and source.url.startswith(("https://", "http://")):
-        link = f' <a href="{_e(source.url)}" rel="noreferrer noopener">{_e(source.url)}</a>'
+    date = "" if (day := source_date(source)) is None else f", {_e(day)}"
+    url = source_link(source)
+    link = "" if url is None else f' <a href="{_e(url)}" rel="noreferrer noopener">{_e(url)}</a>'
     return f'<li id="source-{number}">{_e(source.publisher)}, “{_e(source.title)}”{date}.{link}</li>'
 
 

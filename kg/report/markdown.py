@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from kg.flows import READINGS
-from kg.model import format_partial_date
 from kg.report.build import Report
-from kg.report.tables import Cite, Grid, exposure_grid, hubs_grid, loops_grid, share, significance_grid, years_grid
+from kg.report.tables import (Cite, Grid, exposure_grid, hubs_grid, loops_grid, share, significance_grid, source_date,
+                              source_link, years_grid)
 
 _SPECIAL = "\\`*_{}[]<>#|"
 
@@ -56,9 +56,7 @@ def render_markdown(report: Report) -> str:
         parts += [f"### {_e(report.names.get(lab, lab))}", "", _table(exposure_grid(report, lab))]
     parts += ["## Sources", ""]
     for number, source in enumerate(report.sources, start=1):
-        date = "" if source.published_on is None else \
-            f", {format_partial_date(source.published_on, source.published_precision)}"
-        url = f" <{source.url}>" if source.url and source.url.startswith(("https://", "http://")) and \
-            not any(c in source.url for c in "<> ") else ""
+        date = "" if (day := source_date(source)) is None else f", {day}"
+        url = "" if (link := source_link(source)) is None else f" <{link}>"
         parts.append(f"{number}. {_e(source.publisher)}, “{_e(source.title)}”{date}.{url}")
     return "\n".join(parts) + "\n"

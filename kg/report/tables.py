@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.humanize import format_usd
+from kg.model import Source, format_partial_date, is_web_url
 from kg.report.build import Report
 
 
@@ -25,6 +26,16 @@ class Grid:
     caption: str
     columns: tuple[str, ...]
     rows: tuple[tuple, ...]
+
+
+def source_date(source: Source) -> str | None:
+    """A source's publication date at its precision, or None where the page shows none."""
+    return None if source.published_on is None else format_partial_date(source.published_on, source.published_precision)
+
+
+def source_link(source: Source) -> str | None:
+    """A source's address, where it is one a reader can follow (a valid http(s) IRI)."""
+    return source.url if source.url and is_web_url(source.url) else None
 
 
 def share(value: float | None) -> str:
