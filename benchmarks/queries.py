@@ -7,11 +7,14 @@ On the bundled data (or a data folder), prints each query's median and slowest t
 calls, in milliseconds. With ``--triples``, builds a synthetic graph of about each size
 (:func:`synthetic.graph_of_about`) and prints each query's first call and a warm (second) call, in
 seconds; with two sizes or more, also the exponent fitted to the first calls (1: linear in the data).
+``--freeze-gc`` keeps the graph out of Python's cyclic garbage collector, whose full passes traverse every
+live object: comparing the two runs separates the queries' own growth from the collector's.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import statistics
 import sys
 import time
@@ -38,6 +41,7 @@ def cases(g: kg.KnowledgeGraph) -> tuple[str, str, dict]:
         "investments_by": lambda: g.investments_by(investor),
         "allies": lambda: g.allies(investor),
         "alliances": lambda: g.alliances(),
+        "alliances(igraph)": lambda: g.alliances("igraph"),
         "path": lambda: g.path(investor, g.entities()[-1].id),
         "loops(2)": lambda: g.loops(max_length=2),
         "loops": lambda: g.loops(),
@@ -73,16 +77,23 @@ def bundled(repeat: int, data: str | None) -> None:
         print(f"{name:20} {statistics.median(times):10.2f} {max(times):8.2f}")
 
 
-def scaling(sizes: list[int]) -> None:
+def scaling(sizes: list[int], freeze_gc: bool) -> None:
+    import igraph  # noqa: F401 -- imported once here, so that no size's first call pays for the import
     first: dict[str, dict[int, float]] = {}
     warm: dict[str, dict[int, float]] = {}
     for size in sorted(sizes):
         g = graph_of_about(size)
+        if freeze_gc:  # the graph's objects out of the collector's full passes, which grow with them
+            gc.collect()
+            gc.freeze()
         _, _, queries = cases(g)
         for name, call in queries.items():
             first.setdefault(name, {})[size] = timed(call)
             warm.setdefault(name, {})[size] = timed(call)
         print(f"measured about {size:,} triples ({len(g.deals()):,} deals)", file=sys.stderr, flush=True)
+        del g, queries
+        gc.unfreeze()
+        gc.collect()
     header = "".join(f"{f'{size:,} first':>16}{'warm':>9}" for size in sorted(sizes))
     print(f"{'query':20}{header}{'exponent':>10}")
     for name in first:
@@ -96,9 +107,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--data", default=None)
     parser.add_argument("--triples", type=int, action="append", help="a synthetic graph of about this size")
+    parser.add_argument("--freeze-gc", action="store_true",
+                        help="keep each synthetic graph out of Python's garbage collector while it is asked")
     args = parser.parse_args()
     if args.triples:
-        scaling(args.triples)
+        scaling(args.triples, args.freeze_gc)
     else:
         bundled(args.repeat, args.data)
 

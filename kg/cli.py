@@ -210,13 +210,25 @@ def report(data_dir, as_of, reading, runs, seed, format_name, out_file) -> None:
 @main.command()
 @_DATA_OPTION
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def stats(data_dir: Path | None, output_format: str) -> None:
-    """Count entities and deals by kind and by year, and show how well they are sourced."""
+@click.option("--core", "show_core", is_flag=True,
+              help="Also list the core organizations the folder's coverage.yaml names, with their large deals.")
+def stats(data_dir: Path | None, output_format: str, show_core: bool) -> None:
+    """Count entities and deals by kind and by year, show how well they are sourced, and what the data
+    claims to cover."""
+    from kg.analysis.stats import core_organizations
+    from kg.humanize import format_usd
     from kg.loaders import load
+    from kg.loaders.coverage import read_coverage
+    from kg.resources import DATA_DIR
 
-    numbers = load(data_dir).stats()
+    graph = load(data_dir)
+    numbers = graph.stats()
+    coverage = read_coverage(data_dir or DATA_DIR)
+    core = [] if coverage is None or not show_core else core_organizations(
+        graph, coverage.core_organizations, coverage.core_since, coverage.core_above_usd)
     if output_format == "json":
-        click.echo(json.dumps(numbers.to_dict(), indent=2))
+        click.echo(json.dumps({**numbers.to_dict(), "coverage": None if coverage is None else coverage.__dict__,
+                               "core": [member.__dict__ for member in core]}, indent=2))
         return
 
     def share(part: int, whole: int) -> str:
@@ -224,18 +236,54 @@ def stats(data_dir: Path | None, output_format: str) -> None:
 
     click.echo(f"{numbers.organizations} organizations, {numbers.products} products, {numbers.deals} deals, "
                f"{numbers.valuations} valuations, {numbers.sources} sources from {numbers.publishers} publishers")
+    if coverage is not None:
+        click.echo(f"Current to {coverage.current_until} (newest deal {numbers.newest_deal}); complete for the core: "
+                   f"the {coverage.core_organizations} organizations with the most money, every deal above "
+                   f"{format_usd(coverage.core_above_usd)} since {coverage.core_since} (see data/README.md)")
     for title, counts in (("Entities by kind", numbers.entities_by_kind), ("Deals by kind", numbers.deals_by_kind),
                           ("Deals by status", numbers.deals_by_status), ("Deals by year", numbers.deals_by_year)):
         click.echo(f"\n{title}:")
         width = max(len(str(key)) for key in counts) if counts else 0
         for key, count in counts.items():
             click.echo(f"  {str(key):{width}}  {count:4}  {'#' * max(1, round(40 * count / max(counts.values())))}")
-    click.echo("\nSourcing:")
-    click.echo(f"  deals with a source         {share(numbers.deals_sourced, numbers.deals)}")
-    click.echo(f"  deals with two or more      {share(numbers.deals_with_two_sources, numbers.deals)}")
-    click.echo(f"  deals with an amount        {share(numbers.deals_with_amount, numbers.deals)}")
-    click.echo(f"  sources with a URL          {share(numbers.sources_with_url, numbers.sources)}")
-    click.echo(f"  sources with a date         {share(numbers.sources_with_date, numbers.sources)}")
+    click.echo("\nSourcing (independent: from two writers or more; a republished story counts for its writer):")
+    click.echo(f"  deals with a source             {share(numbers.deals_sourced, numbers.deals)}")
+    click.echo(f"  deals with two sources or more  {share(numbers.deals_with_two_sources, numbers.deals)}")
+    click.echo(f"  deals of $1B or more, independently sourced  "
+               f"{share(numbers.large_deals_independently_sourced, numbers.large_deals)}")
+    click.echo(f"  deals with an amount            {share(numbers.deals_with_amount, numbers.deals)}")
+    click.echo(f"  sources with a URL              {share(numbers.sources_with_url, numbers.sources)}")
+    click.echo(f"  sources with a date             {share(numbers.sources_with_date, numbers.sources)}")
+    click.echo("\nSourcing by year:  deals  with an amount  independently sourced  $1B+ independently sourced")
+    for year, row in numbers.sourcing_by_year.items():
+        click.echo(f"  {year}  {row['deals']:13}  {row['amount']:14}  {row['independently_sourced']:21}  "
+                   f"{row['large_independently_sourced']:>9} of {row['large']}")
+    if core:
+        click.echo(f"\nThe core: deals above {format_usd(coverage.core_above_usd)} since {coverage.core_since}")
+        for rank, member in enumerate(core, 1):
+            kinds = ", ".join(f"{kind} {count}" for kind, count in member.deals_by_kind.items())
+            click.echo(f"  {rank:2}. {member.organization:32} {format_usd(member.money_usd):>9}  {member.deals:3}  {kinds}")
+
+
+@main.command()
+@_DATA_OPTION
+@click.option("--sample", "size", default=40, show_default=True, type=click.IntRange(1), help="How many facts to draw.")
+@click.option("--seed", default=0, show_default=True, type=int, help="The draw's seed: the same seed draws the same facts.")
+@click.option("--baseline", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="An older data folder: draw only among the facts added or changed since.")
+@click.option("--format", "output_format", type=click.Choice(["md", "json"]), default="md", show_default=True)
+def audit(data_dir: Path | None, size: int, seed: int, baseline: Path | None, output_format: str) -> None:
+    """Draw facts to re-check by hand, each with what the data states and its sources' addresses."""
+    from kg.audit import as_json, as_markdown, audit_sample
+    from kg.loaders import load
+
+    graph = load(data_dir)
+    sample = audit_sample(graph, size, seed, None if baseline is None else load(baseline))
+    if output_format == "json":
+        click.echo(as_json(sample), nl=False)
+        return
+    scope = f", among the facts new or changed since {baseline}" if baseline else ""
+    click.echo(as_markdown(sample, f"Audit: {len(sample)} facts drawn with seed {seed}{scope}"), nl=False)
 
 
 @main.command("import-crunchbase")
@@ -261,46 +309,89 @@ def import_crunchbase_command(export_dir: Path, out_dir: Path) -> None:
 
 
 @main.command()
-@click.argument("article", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.argument("articles", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @_DATA_OPTION
 @click.option("--date", "published_on", default=None, metavar="YYYY-MM-DD",
-              help="When the article was published (default: today); relative dates are read from it.")
-@click.option("--source-url", default=None, help="The article's address, recorded as its source.")
+              help="When the article was published (default: the date its dateline shows, else today, with a "
+                   "warning); relative dates are read from it.")
+@click.option("--source-url", default=None, help="The article's address, recorded as its source (one article only).")
 @click.option("--publisher", default=None, help="Who published it (default: the address's host).")
-@click.option("--title", default=None, help="Its headline (default: its first line).")
+@click.option("--title", default=None, help="Its headline (default: its first line; one article only).")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the candidates (default: print them).")
-def ingest(article, data_dir, published_on, source_url, publisher, title, out_file) -> None:
-    """Read a news article (text, Markdown or HTML) and propose the deals and valuations it states.
+@click.option("--extractor", type=click.Choice(["patterns", "llm"]), default="patterns", show_default=True,
+              help="patterns: offline and deterministic; llm: ask a language model (needs --endpoint and --model).")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="An OpenAI-compatible server's base URL, such as http://localhost:8080/v1 (with --extractor llm); "
+                   "a key, if one is needed, in $AIKG_LLM_API_KEY.")
+@click.option("--model", default=None, metavar="NAME", help="The model to ask (with --extractor llm).")
+def ingest(articles, data_dir, published_on, source_url, publisher, title, out_file, extractor, endpoint, model) -> None:
+    """Read news articles (text, Markdown or HTML) and propose the deals and valuations they state.
 
     The candidates come in the data's format, each quoting its sentence; review them with `aikg review`.
+    Given several articles (a week of news), a fact two of them state is one candidate citing both.
     """
     import datetime as dt
 
     from kg.files import write_files
     from kg.loaders import load
-    from kg.loaders.review import dump
+    from kg.loaders.review import combine, dump
     from kg.loaders.review import ingest as ingest_article
 
+    from kg.loaders.article import article_text
+    from kg.loaders.figures import article_date
+
     try:
-        day = dt.date.fromisoformat(published_on) if published_on else dt.date.today()
+        day = dt.date.fromisoformat(published_on) if published_on else None
     except ValueError:
         raise click.BadParameter(f"{published_on!r} is not a date like 2026-04-21", param_hint="--date") from None
-    try:
-        raw = article.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise click.BadParameter(f"{article} is not UTF-8 text", param_hint="ARTICLE") from None
-    try:
-        document = ingest_article(load(data_dir), raw, day, title, source_url, publisher)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="ARTICLE") from None
+    if len(articles) > 1 and (source_url or title):
+        raise click.UsageError("--source-url and --title describe one article: give them with one ARTICLE")
+    read = None
+    if extractor == "llm":
+        if not endpoint or not model:
+            raise click.UsageError("--extractor llm needs --endpoint URL and --model NAME")
+        from kg.loaders.llm import ExtractorError, ask, check
+
+        def read(graph, text, when, source_id):
+            try:
+                answer = check(graph, text, ask(endpoint, model, text, when), when, source_id)
+            except ExtractorError as error:
+                raise click.ClickException(str(error)) from None
+            for rejected in answer.rejected:
+                click.echo(f"rejected: {rejected.reason}: {json.dumps(rejected.fact, ensure_ascii=False)[:200]}", err=True)
+            return answer.found
+    graph = load(data_dir)
+    documents = []
+    for article in articles:
+        try:
+            raw = article.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise click.BadParameter(f"{article} is not UTF-8 text", param_hint="ARTICLE") from None
+        when = day
+        try:
+            if when is None:
+                when = article_date(article_text(raw))
+                if when is None:
+                    when = dt.date.today()
+                    click.echo(f"warning: {article} shows no publication date, so its dates are read as of today "
+                               f"({when}); pass --date YYYY-MM-DD", err=True)
+                else:
+                    click.echo(f"{article}: published on {when}, by the article's dateline (pass --date to say otherwise)",
+                               err=True)
+            documents.append(ingest_article(graph, raw, when, title, source_url, publisher, read))
+        except ValueError as error:
+            raise click.BadParameter(f"{article}: {error}", param_hint="ARTICLE") from None
+    document = combine(documents)
     text = dump(document)
     if out_file is None:
         click.echo(text, nl=False)
         return
     write_files({out_file: text})
+    repeated = sum(len(r["sources"]) > 1 for r in document["deals"] + document["valuations"])
     click.echo(f"wrote {out_file}: {len(document['deals'])} deals, {len(document['valuations'])} valuations, "
-               f"{len(document['entities'])} new organizations to review")
+               f"{len(document['entities'])} new organizations to review"
+               + (f", from {len(articles)} articles ({repeated} stated by more than one)" if len(articles) > 1 else ""))
 
 
 @main.command()
@@ -314,18 +405,28 @@ def review(candidates, data_dir) -> None:
     """
     import yaml
 
+    from kg.loaders import load
+    from kg.loaders.review import consequences, doubts, load_candidates, merge
     from kg.resources import DATA_DIR
-    from kg.loaders.review import load_candidates, merge
 
     document = load_candidates(candidates)
+    graph = load(data_dir)
     accepted: dict[str, list] = {section: [] for section in document}
     pending = [(section, record) for section in ("entities", "deals", "valuations") for record in document[section]]
     for number, (section, record) in enumerate(pending, start=1):
         quote = (record.get("candidate") or {}).get("quote", "")
         shown = {key: value for key, value in record.items() if key != "candidate"}
         singular = {"entities": "new organization", "deals": "deal", "valuations": "valuation"}[section]
-        click.echo(f"\n[{number}/{len(pending)}] {singular}  \u201c{quote}\u201d")
+        confidence = (record.get("candidate") or {}).get("confidence")
+        click.echo(f"\n[{number}/{len(pending)}] {singular}{', low confidence' if confidence == 'low' else ''}  "
+                   f"\u201c{quote}\u201d")
+        for more in (record.get("candidate") or {}).get("also", []):
+            click.echo(f"  and \u201c{more}\u201d")
         click.echo(yaml.safe_dump(shown, sort_keys=False, allow_unicode=True, width=110).rstrip())
+        for doubt in doubts(graph, section, record):
+            click.echo(f"! {doubt}")
+        for line in consequences(graph, section, record):
+            click.echo(f"= {line}")
         while True:
             choice = click.prompt("accept, edit, reject or quit", type=click.Choice(["a", "e", "r", "q"]),
                                   show_choices=True, default="r")
@@ -516,8 +617,14 @@ def allies_command(graph, entity):
 
 
 @_query_command("alliances", "Blocs of corporate families that deal mostly with each other.")
-def alliances_command(graph):
-    return _dicts(graph.alliances(), ["hub", "members", "total_usd", "deals"])
+@click.option("--backend", type=click.Choice(["networkx", "igraph"]), default="networkx", show_default=True,
+              help="networkx: Louvain; igraph: Leiden, faster on large graphs (pip install \"aikg[fast]\").")
+def alliances_command(graph, backend):
+    try:
+        blocs = graph.alliances(backend)
+    except ImportError as error:
+        raise click.ClickException(str(error)) from None
+    return _dicts(blocs, ["hub", "members", "total_usd", "deals"])
 
 
 @_query_command("path", "The shortest chain of deals and links from SOURCE to TARGET.", ("source", "target"))
@@ -590,10 +697,13 @@ def circularity_command(graph, max_length, reading, types, by_year, first):
 @_MAX_LENGTH_OPTION
 @_READING_OPTION
 @_TYPES_OPTION
-def significance_command(graph, runs, seed, model, max_length, reading, types):
+@click.option("--workers", default=None, type=click.IntRange(1), metavar="N",
+              help="Processes measuring the rewired graphs (default: every core, when the job is large).")
+def significance_command(graph, runs, seed, model, max_length, reading, types, workers):
     rows = [{**row.to_dict(), "observed": _round(row.observed, 4), "mean": _round(row.mean, 4),
              "std": _round(row.std, 4), "z": _round(row.z, 2), "p": _round(row.p, 4)}
-            for row in graph.significance(runs, seed, model, max_length, reading, types or None)]
+            for row in graph.significance(runs, seed, model, max_length, reading, types or None,
+                                          workers=workers)]
     return rows, ["measure", "observed", "mean", "std", "z", "p", "runs", "model", "reading"]
 
 

@@ -70,6 +70,18 @@ class KnowledgeGraph:
         """Answers the questions of :mod:`kg.analysis` keep for the next call, by their arguments. The
         graph's facts never change after it is built (``as_of`` makes a new graph), so none goes stale."""
 
+    def kept(self, key, compute):
+        """What :attr:`memo` holds under ``key``, computed by ``compute()`` the first time it is asked for.
+
+        >>> import kg
+        >>> g = kg.load()
+        >>> g.kept("answer", lambda: 42), g.kept("answer", lambda: 0)
+        (42, 42)
+        """
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
+
     # The indexes below are built on first use: a bulk load that goes straight to an export needs none.
 
     @cached_property
@@ -283,7 +295,7 @@ class KnowledgeGraph:
         Examples
         --------
         >>> import kg
-        >>> [d.id for d in kg.load().deals(party="Anthropic", kind="compute-commitment", since="2026")]
+        >>> [d.id for d in kg.load().deals(party="Anthropic", kind="compute-commitment", since="2026", until="2026-04")]
         ['anthropic-google-broadcom-2026-04-compute', 'anthropic-aws-2026-04-compute']
         """
         if kind is not None and kind not in load_vocabulary().deal_kinds:
@@ -319,16 +331,16 @@ class KnowledgeGraph:
         put in, and a commitment shared with investors of other families is the group's: neither is
         counted. Secondary sales are money to the sellers, not to the company: never counted.
 
-        Complexity: O(D) over the deals.
+        Complexity: O(k log k) over the k deals of the investee's family.
 
         Examples
         --------
         >>> import kg
         >>> g = kg.load()
         >>> g.total_invested("Google", "Anthropic")
-        Total(known_usd=13000000000.0, undisclosed=0, shared=0)
+        Total(known_usd=13300000000.0, undisclosed=0, shared=0)
         >>> str(g.total_invested("Google", "Anthropic", include_contingent=True))
-        '$43.0B'
+        '$43.3B'
         """
         from kg.analysis import total_invested
 
@@ -381,11 +393,11 @@ class KnowledgeGraph:
 
         return allies(self, entity)
 
-    def alliances(self):
+    def alliances(self, backend: str = "networkx"):
         """Blocs of families; see :func:`kg.analysis.alliances`."""
         from kg.analysis import alliances
 
-        return alliances(self)
+        return alliances(self, backend)
 
     def path(self, source: str, target: str):
         """The shortest chain of deals and links between two entities; see :func:`kg.analysis.path`."""
@@ -419,11 +431,11 @@ class KnowledgeGraph:
         return circularity_by_year(self, first, last, max_length, reading, types)
 
     def significance(self, runs: int = 1000, seed: int = 0, model: str = "degree", max_length: int = 5,
-                     reading: str = "committed", types=None, families=None):
+                     reading: str = "committed", types=None, families=None, workers: int | None = None):
         """The circularity measures against a null model; see :func:`kg.analysis.significance`."""
         from kg.analysis import significance
 
-        return significance(self, runs, seed, model, max_length, reading, types, families)
+        return significance(self, runs, seed, model, max_length, reading, types, families, workers)
 
     def exposure(self, entity: str, shock="default", reading: str = "committed", max_order: int = 3):
         """Who is exposed if an entity's family fails or loses value; see :func:`kg.analysis.exposure`."""

@@ -25,6 +25,8 @@ ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """A record id: lowercase words joined by hyphens (``amazon-web-services``)."""
 CURRENCY_PATTERN = re.compile(r"[A-Z]{3}")
 WIKIDATA_PATTERN = re.compile(r"Q[1-9][0-9]*")
+LEGAL_FORM = r"(?:Inc|Corp|Corporation|Co|Ltd|LLC|PBC|plc|AG|SA|SE|GmbH|Holdings|Group)\.?"
+"""A company's legal form, as a name ends with it ("Anthropic PBC", "Groq Inc.")."""
 def is_web_url(text: str) -> bool:
     """Whether ``text`` is an absolute http(s) address that is a valid IRI (RFC 3987; an ASCII one is
     checked as an RFC 3986 URI, which is the same and faster), with a host and a port in range:
@@ -148,6 +150,18 @@ class Source:
     published_on: dt.date | None = None
     published_precision: str = "day"
     url: str | None = None
+
+    @property
+    def writer(self) -> str:
+        """Who wrote the document: the original a republisher names in brackets, else the publisher.
+
+        >>> Source("s", "The Straits Times (Reuters)", "t").writer, Source("s", "Axios", "t").writer
+        ('Reuters', 'Axios')
+        """
+        opening = self.publisher.rfind("(")
+        if self.publisher.endswith(")") and opening > 0:
+            return self.publisher[opening + 1:-1].strip() or self.publisher
+        return self.publisher
 
     def to_dict(self) -> dict:
         return {

@@ -14,7 +14,7 @@ Examples
 >>> result.columns
 ['investor', 'known_usd', 'undisclosed']
 >>> [(row[0], float(row[1].value)) for row in result.rows][0]
-('https://w3id.org/aikg/id/amazon', 13000000000.0)
+('https://w3id.org/aikg/id/google', 13300000000.0)
 """
 
 from __future__ import annotations

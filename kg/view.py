@@ -94,9 +94,11 @@ def _vocabulary():
 class View:
     """An interactive HTML view of a graph: save it, open it, or display it inline in Jupyter."""
 
-    def __init__(self, graph: KnowledgeGraph, title: str = "AI Industry Knowledge Graph") -> None:
+    def __init__(self, graph: KnowledgeGraph, title: str = "AI Industry Knowledge Graph", overview: bool = True) -> None:
         self.graph = graph
         self.title = title
+        self.overview = overview
+        """Whether the page opens on the families' overview (else on the organizations and their deals)."""
         self._html: str | None = None
 
     @property
@@ -105,7 +107,7 @@ class View:
         if self._html is None:
             from kg.exporters.html import generate_html
 
-            self._html = generate_html(self.graph, self.title)
+            self._html = generate_html(self.graph, self.title, self.overview)
         return self._html
 
     def save(self, path: str | Path) -> Path:
@@ -136,4 +138,4 @@ def make_view(g: KnowledgeGraph, entity: str | None = None, depth: int = 1, as_o
         name = g.entity(entity).name
         g = neighbourhood(g, entity, depth)
         title = f"{name} and its ties" + (f" as of {as_of}" if as_of is not None else "")
-    return View(g, title)
+    return View(g, title, overview=entity is None)

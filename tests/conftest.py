@@ -105,6 +105,24 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture
+def without_module(monkeypatch):
+    """Call with a module's name to make importing it fail, as where the package is not installed."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def hide(hidden: str) -> None:
+        def fake_import(name, *args, **kwargs):
+            if name == hidden:
+                raise ImportError(f"No module named {hidden!r}")
+            return real_import(name, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "__import__", fake_import)
+
+    return hide
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's headless Chromium, driven by Playwright; CI installs it, so there it never skips."""

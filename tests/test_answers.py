@@ -37,8 +37,8 @@ PRESS_LOOPS = [
     (("microsoft", "openai"), ({"microsoft-openai-2023"}, {"openai-microsoft-azure-2019", "openai-microsoft-2025-10-azure"})),
     (("amazon", "anthropic"), ({"amazon-anthropic-2026-04"}, {"anthropic-aws-2023-09-primary-cloud",
                                                               "anthropic-aws-2026-04-compute"})),
-    (("anthropic", "google"), ({"anthropic-google-cloud-2023-02", "anthropic-google-2025-10-tpus"},
-                               {"google-anthropic-2025-01"})),
+    (("alphabet", "anthropic"), ({"google-anthropic-2025-01"},  # Google's family is Alphabet's
+                                 {"anthropic-google-cloud-2023-02", "anthropic-google-2025-10-tpus"})),
     (("nvidia", "openai", "oracle"), ({"nvidia-openai-equity-2026-02"}, {"openai-oracle-300b-contract-2025-09"},
                                       {"oracle-nvidia-gb200-abilene-2025-05"})),
 ]
@@ -58,9 +58,9 @@ def test_the_years_the_famous_loops_closed(bundled):
     closed = {loop.families: loop.closed_on.isoformat() for loop in bundled.loops(max_length=3)}
     # Microsoft's 2019 investment came with OpenAI's promise to run on Azure alone.
     assert closed[("microsoft", "openai")] == "2019-07-22"
-    # Anthropic made AWS its primary cloud the day Amazon agreed to invest; Google Cloud had been its
-    # preferred cloud since February 2023, so Google's October 2023 investment closed that loop.
-    assert closed[("amazon", "anthropic")] == "2023-09-25" and closed[("anthropic", "google")] == "2023-10-30"
+    # Anthropic made AWS its primary cloud the day Amazon agreed to invest; it chose Google Cloud as its
+    # preferred cloud in February 2023, when Google took a stake of about 10%.
+    assert closed[("amazon", "anthropic")] == "2023-09-25" and closed[("alphabet", "anthropic")] == "2023-02-03"
     assert closed[("nvidia", "openai")] == "2025-09-22"  # OpenAI's 10 GW of Nvidia systems
     assert closed[("coreweave", "nvidia")] == "2025-03-01"
 

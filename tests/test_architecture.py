@@ -18,7 +18,7 @@ LAYERS = {
     "kg.files": 1, "kg.flows": 1,
     "kg.graph": 2,
     "kg.analysis": 3, "kg.loaders": 3, "kg.exporters": 3,
-    "kg.view": 4, "kg.sparql": 4, "kg.push": 4, "kg.report": 4,
+    "kg.view": 4, "kg.sparql": 4, "kg.push": 4, "kg.report": 4, "kg.audit": 4,
     "kg.cli": 5, "kg.__main__": 5, "kg": 5,
 }
 DELEGATIONS = {"kg.graph": ("kg.analysis", "kg.view")}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -116,3 +117,50 @@ def test_help_and_show_do_not_import_rdflib_or_pyvis():
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_audit_draws_the_same_facts_for_the_same_seed_with_their_sources(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    runner = CliRunner()
+    first = runner.invoke(main, ["audit", "--sample", "5", "--seed", "7"])
+    assert first.exit_code == 0 and first.output == runner.invoke(main, ["audit", "--sample", "5", "--seed", "7"]).output
+    items = [line for line in first.output.splitlines() if re.match(r"\d+\. \[ \] ", line)]
+    assert len(items) == 5 and all("[ ]" in item for item in items)
+    assert first.output.count("https://") >= 5
+    assert first.output != runner.invoke(main, ["audit", "--sample", "5", "--seed", "8"]).output
+    as_json = json.loads(runner.invoke(main, ["audit", "--sample", "3", "--format", "json"]).output)
+    assert len(as_json) == 3 and all(fact["sources"] and fact["states"] for fact in as_json)
+
+
+def test_audit_against_a_baseline_draws_only_what_changed(tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import MINIMAL, write_data
+    from kg.cli import main
+
+    before = write_data(tmp_path / "before")
+    deals = MINIMAL["deals.yaml"] + MINIMAL["deals.yaml"].replace("big-co-small-lab-2024\n", "big-co-small-lab-2024-06\n") \
+        .replace("announced_on: 2024-01-02", "announced_on: 2024-06-02").replace("value: 1000000", "value: 2000000")
+    after = write_data(tmp_path / "after", deals_yaml=deals)
+    result = CliRunner().invoke(main, ["audit", "--data", str(after), "--baseline", str(before), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert [fact["record"] for fact in json.loads(result.output)] == ["big-co-small-lab-2024-06"]
+
+
+def test_stats_says_what_the_data_covers(tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import write_data
+    from kg.cli import main
+
+    output = CliRunner().invoke(main, ["stats", "--core"]).output
+    assert "Current to 2026-06" in output and "The core: deals above $100.0M since 2019" in output
+    assert "   1. openai" in output
+    folder = write_data(tmp_path / "data")
+    assert "Current to" not in CliRunner().invoke(main, ["stats", "--data", str(folder)]).output
+    (folder / "coverage.yaml").write_text("current_until: 2026-06\n")
+    broken = CliRunner().invoke(main, ["stats", "--data", str(folder)])
+    assert broken.exit_code != 0 and "coverage.yaml: KeyError: 'core' (needs current_until (YYYY-MM) and core" in broken.output

@@ -143,5 +143,9 @@ def test_validate_prints_warnings_and_exits_zero(tmp_path):
 def test_the_bundled_data_warns_only_of_what_is_really_odd(bundled):
     # Global Infrastructure Partners joined BlackRock's AI partnership in September 2024, weeks before
     # BlackRock completed its purchase of GIP: odd, and true.
+    # Two CHIPS Act terms for Micron announced the same day (Idaho and New York; Virginia), and Japan's
+    # equity in Rapidus announced with its plan for the next two years' support: each pair two contracts
+    # of one kind, parties and date, told apart by their titles.
     assert [(w.record, "gaiip-2024-09" in w.message) for w in consistency_warnings(bundled.dataset)] == [
+        ("japan-rapidus-fy2026-2027-support-2025-11", False), ("us-government-micron-virginia-chips-pmt-2024-12", False),
         ("global-infrastructure-partners", True)]

@@ -168,12 +168,61 @@ def test_format_registry():
 
 
 def test_the_view_has_a_style_for_every_kind_the_ontology_defines():
-    from kg.exporters.html import _KIND_PRIORITY, DEAL_COLORS, ENTITY_STYLES
+    from kg.exporters.html import _KIND_PRIORITY, DEAL_STYLES, ENTITY_STYLES
     from kg.vocabulary import load_vocabulary
 
     vocabulary = load_vocabulary()
-    assert set(DEAL_COLORS) == set(vocabulary.deal_kinds)
+    assert set(DEAL_STYLES) == set(vocabulary.deal_kinds)
     assert set(ENTITY_STYLES) == set(vocabulary.entity_kinds) == set(_KIND_PRIORITY)
+
+
+def test_no_two_kinds_look_alike_and_entities_and_deals_never_share_a_colour():
+    from kg.exporters.html import DEAL_STYLES, ENTITY_STYLES, FLOW_STYLES
+
+    assert len(set(ENTITY_STYLES.values())) == len(ENTITY_STYLES)  # colour and shape
+    assert len(set(DEAL_STYLES.values())) == len(DEAL_STYLES)  # colour and line style
+    entity_colours = {colour.lower() for colour, _ in ENTITY_STYLES.values()}
+    assert not entity_colours & {colour.lower() for colour, _ in DEAL_STYLES.values()}
+    assert not entity_colours & {colour.lower() for colour, _ in FLOW_STYLES.values()}
+    # the clashes users met: investor/investment, fund/funding-round, cloud-provider/compute-commitment
+    for entity, deal in (("investor", "investment"), ("fund", "funding-round"), ("cloud-provider", "compute-commitment")):
+        assert ENTITY_STYLES[entity][0] != DEAL_STYLES[deal][0]
+
+
+def test_the_view_stores_a_layout_that_the_same_data_always_gives(bundled):
+    from kg.exporters.html import OVERVIEW_BOUND, OVERVIEW_FAMILIES, view_payload
+
+    first, again = view_payload(bundled), view_payload(kg.load())
+    spots = {node["id"]: (node["vis"]["x"], node["vis"]["y"]) for node in first["entities"] + first["deals"] + first["families"]}
+    assert spots == {node["id"]: (node["vis"]["x"], node["vis"]["y"])
+                     for node in again["entities"] + again["deals"] + again["families"]}
+    assert first["options"]["physics"]["enabled"] is False
+    heads = {family["head"] for family in first["families"]}
+    assert OVERVIEW_FAMILIES <= len(heads) <= OVERVIEW_BOUND
+    assert {"amazon", "anthropic", "openai", "microsoft", "nvidia", "alphabet", "oracle"} <= heads
+    assert {head for loop in bundled.loops()[:10] for head in loop.families} <= heads
+
+
+def test_the_overview_collapses_deals_into_flows_between_families(bundled):
+    from kg.exporters.html import view_payload
+
+    payload = view_payload(bundled)
+    flows = {edge["id"]: edge for edge in payload["flowEdges"]}
+    amazon_anthropic = flows["flow:amazon>anthropic"]
+    years = {flow["year"] for flow in amazon_anthropic["flows"]}
+    assert {2023, 2024, 2026} <= years and amazon_anthropic["buys"] == "equity"
+    known = sum(flow["usd"] or 0 for flow in amazon_anthropic["flows"])
+    assert known == bundled.flow_graph()["amazon"]["anthropic"]["known_usd"]
+    # AWS's deals are Amazon's family's: no flow starts at a subsidiary
+    assert not any(edge["from"] == "family:amazon-web-services" for edge in payload["flowEdges"])
+    assert all(loop["steps"] and all(step["deals"] for step in loop["steps"]) for loop in payload["loops"])
+
+
+def test_a_focused_view_opens_on_organizations_without_an_overview(bundled):
+    from kg.exporters.html import view_payload
+
+    payload = view_payload(bundled.view("Anthropic").graph, overview=False)
+    assert payload["startMode"] == "deals" and payload["families"] == [] and payload["loops"] == []
 
 
 def test_view_payload_widths_and_direct_edges(bundled):
@@ -184,6 +233,9 @@ def test_view_payload_widths_and_direct_edges(bundled):
     assert [(e["from"], e["to"]) for e in compute] == [("anthropic", "amazon-web-services")]
     small = [e for e in payload["partyEdges"] if e["deal"] == "amazon-anthropic-2023-09-tranche"]
     assert compute[0]["width"] > small[0]["width"] > 1
+    nvidia = next(e for e in payload["entities"] if e["id"] == "nvidia")
+    assert [item["year"] for item in nvidia["profile"]["sections"][0]["items"]] == \
+        [deal.announced_on.year for deal in bundled.deals(party="nvidia")]
     anthropic = next(e for e in payload["entities"] if e["id"] == "anthropic")
     assert anthropic["profile"]["chart"]["valuations"] and anthropic["profile"]["chart"]["funding"]
 

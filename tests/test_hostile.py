@@ -410,7 +410,10 @@ def test_a_value_of_the_wrong_type_is_named_with_its_line(tmp_path, file, old, n
 
 # --- 11. ingestion stays linear and bounded ------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["*a " * 20000, "[" * 60000, "_x " * 20000 + "](" * 10000])
+@pytest.mark.parametrize("text", ["*a " * 20000, "[" * 60000, "_x " * 20000 + "](" * 10000,
+                                  # one run-on "sentence" repeating a construction: every frame must stay linear
+                                  "Small Lab, which is backed by Big Co " * 5000, "Small Lab's $5 billion valuation " * 5000,
+                                  "Small Lab raised $5 million led by " + "Big Co, " * 20000, "Big Co invested $1 billion in Small Lab " * 5000])
 def test_ingestion_of_hostile_text_is_fast(tmp_path, text):
     article = tmp_path / "article.md"
     article.write_text(text, encoding="utf-8")

@@ -60,6 +60,7 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
         ("entities_yaml", "- id: small-lab", "- id: big-co", "entities.yaml:10: big-co: duplicate id 'big-co', first used at"),
         ("entities_yaml", "parent: big-co\n          sources: [example-2024-01-02]", "parent: big-co", "entities.yaml:8: big-cloud: a parent organization needs a source"),
         ("entities_yaml", "kinds: [company, investor]", "kinds: [company, investor]\n          kinds: [fund]", "entities.yaml:4: the key 'kinds' appears twice in one record"),
+        ("entities_yaml", "aliases: [BigCo]", "aliases: [Big Co, Inc.]", "big-co: alias 'Inc.' is only a legal form, so every company's 'Inc.' or 'Ltd' would read as this one (a name with a comma needs quotes in YAML"),
         ("products_yaml", "kinds: [ai-model]", "kinds: [ai-lab]", "products.yaml:3: small-model: unknown kind 'ai-lab'"),
         ("valuations_yaml", "basis: post-money", "basis: post", "valuations.yaml:4: small-lab-2024-01: unknown basis 'post' (use one of: offer, post-money, pre-money)"),
         ("sources_yaml", "url: https://example.org/news/big-co-small-lab", "url: example.org/news", "sources.yaml:5: example-2024-01-02: url 'example.org/news' is not a valid http(s) address"),
@@ -305,3 +306,25 @@ def test_loading_leaves_the_garbage_collector_as_it_was(data_dir, tmp_path):
         assert gc.get_freeze_count() == frozen and gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_two_sources_of_one_document_are_one_too_many(tmp_path):
+    from conftest import MINIMAL
+
+    twin = MINIMAL["sources.yaml"].replace("example-2024-01-02\n", "example-2024-01-02-again\n").replace(
+        "big-co-small-lab\n", "big-co-small-lab/\n")
+    problems = problems_of(write_data(tmp_path, sources_yaml=MINIMAL["sources.yaml"] + twin))
+    assert any("example-2024-01-02-again: the same document as source 'example-2024-01-02'" in p
+               and "cite 'example-2024-01-02' wherever" in p for p in problems)
+
+
+def test_a_note_naming_a_record_that_does_not_exist_is_reported(tmp_path):
+    from conftest import MINIMAL
+
+    deals = MINIMAL["deals.yaml"].replace(
+        "status: completed", "status: completed\n          notes: revises big-co-small-lab-2023-07, and is big-co-small-lab-2024")
+    problems = problems_of(write_data(tmp_path, deals_yaml=deals))
+    stale = [p for p in problems if "no record's id" in p]
+    assert len(stale) == 1 and "'big-co-small-lab-2023-07'" in stale[0] and "big-co-small-lab-2024" in stale[0]
+    words = MINIMAL["deals.yaml"].replace("status: completed", "status: completed\n          notes: a multi-billion-dollar round")
+    assert kg.load(write_data(tmp_path / "words", deals_yaml=words)).deal("big-co-small-lab-2024").notes

@@ -242,17 +242,8 @@ def test_records_convert_to_dicts_and_tables_to_frames(g):
     assert pandas.isna(frame["committed.known_usd"].tolist()[1])  # unknown is missing, not 0
 
 
-def test_to_frame_without_pandas_says_how_to_get_it(g, monkeypatch):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_pandas(name, *args, **kwargs):
-        if name == "pandas":
-            raise ImportError("no pandas here")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pandas)
+def test_to_frame_without_pandas_says_how_to_get_it(g, without_module):
+    without_module("pandas")
     with pytest.raises(ImportError, match="pip install pandas"):
         g.investors_of("beta-lab").to_frame()
 

@@ -27,7 +27,7 @@ def test_the_readme_examples_are_regenerated_from_the_data():
 
 def test_a_stale_part_is_named():
     regenerate = _regenerate_module()
-    stale = "<!-- aikg counts -->1 organization<!-- /aikg -->\n<!-- aikg sparql anthropic-investors -->\n```\nold\n```\n<!-- /aikg -->\n"
+    stale = "<!-- aikg counts -->no organization<!-- /aikg -->\n<!-- aikg sparql anthropic-investors -->\n```\nold\n```\n<!-- /aikg -->\n"
     fresh = regenerate.regenerate(stale)
-    assert "id:amazon" in fresh and "1 organization" not in fresh
-    assert regenerate.stale_parts(stale, fresh) == ["<!-- aikg sparql anthropic-investors -->", "<!-- aikg counts -->1 organization<!-- /aikg -->"]
+    assert "id:amazon" in fresh and "no organization" not in fresh
+    assert regenerate.stale_parts(stale, fresh) == ["<!-- aikg sparql anthropic-investors -->", "<!-- aikg counts -->no organization<!-- /aikg -->"]

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import networkx as nx
 
 from kg.analysis.flows import edge_total, flow_graph
+from kg.analysis.stats import writers
 from kg.analysis.table import Record, Table
 from kg.model import Total
 
@@ -121,7 +122,7 @@ class Loop(Record):
 def _step(g: KnowledgeGraph, payer: str, payee: str, edge: dict) -> Step:
     deals = [g.deal(identifier) for identifier in edge["deals"]]
     sources = sorted({source for deal in deals for source in deal.sources})
-    publishers = sorted({g.sources[source].publisher for source in sources if source in g.sources})
+    publishers = sorted(writers(g, sources))
     return Step(payer, payee, edge_total(edge), tuple(edge["types"]), tuple(sorted(edge["exchanges"])),
                 tuple(edge["deals"]), tuple(deal.status for deal in deals), tuple(sources), tuple(publishers),
                 edge["first_on"])
@@ -237,9 +238,7 @@ def loops(g: KnowledgeGraph, max_length: int = MAX_LOOP_LENGTH, reading: str = "
     if not 2 <= max_length:
         raise ValueError("max_length must be 2 or more")
     key = ("loops", max_length, reading, None if types is None else tuple(sorted(types)))
-    if key not in g.memo:
-        g.memo[key] = _find_loops(g, max_length, reading, types)
-    records = g.memo[key]
+    records = g.kept(key, lambda: _find_loops(g, max_length, reading, types))
     return Table(records[:limit] if limit is not None else records)
 
 
@@ -296,7 +295,7 @@ def hubs(g: KnowledgeGraph, max_length: int = MAX_LOOP_LENGTH, reading: str = "c
 
     >>> import kg
     >>> hubs(kg.load())[0].family
-    'openai'
+    'nvidia'
     """
     found = loops(g, max_length, reading, types)
     scores = hub_scores((loop.families, loop.circulating_usd) for loop in found)

@@ -60,7 +60,8 @@ def flow_graph(g: KnowledgeGraph, types: Iterable[str] | None = None, reading: s
     when none is known), ``undisclosed`` (how many of those flows have no disclosed amount), ``shared``
     (how many flows it carries whose amount is a group's), ``types``, ``exchanges`` (what each principal
     flow buys: see :func:`exchange`), ``deals`` and ``flows`` (the :class:`~kg.flows.ValueFlow` records),
-    and ``first_on`` (the date of its oldest flow). ``reading`` says which deals count
+    with, flow by flow, ``own`` (its amount where it belongs to this pair alone, else None) and ``buys``
+    (what it buys, None for a flow that is not principal), and ``first_on`` (the date of its oldest flow). ``reading`` says which deals count
     (:data:`kg.flows.READINGS`). ``principal_only`` keeps the flows the deals' amounts measure (money for
     an investment or a purchase, equity for a warrant), leaving out what comes back for them. O(D) on
     the first call; later calls with the same arguments return the same graph, frozen (copy it with
@@ -76,9 +77,7 @@ def flow_graph(g: KnowledgeGraph, types: Iterable[str] | None = None, reading: s
     if unknown:
         raise ValueError(f"unknown flow type {sorted(unknown)[0]!r}; use any of: {', '.join(FLOW_TYPES)}")
     key = ("flow_graph", tuple(sorted(wanted)), reading, principal_only)
-    if key not in g.memo:
-        g.memo[key] = nx.freeze(_build_flow_graph(g, wanted, reading, principal_only))
-    return g.memo[key]
+    return g.kept(key, lambda: nx.freeze(_build_flow_graph(g, wanted, reading, principal_only)))
 
 
 def _build_flow_graph(g: KnowledgeGraph, wanted: set[str], reading: str, principal_only: bool) -> nx.DiGraph:
@@ -102,7 +101,7 @@ def _add_flow(graph: nx.DiGraph, flow: ValueFlow, sides: tuple[set[str], set[str
                 continue
             if not graph.has_edge(payer, payee):
                 graph.add_edge(payer, payee, known_usd=None, undisclosed=0, shared=0, types=[], exchanges=[],
-                               deals=[], flows=[], first_on=flow.announced_on)
+                               deals=[], flows=[], own=[], buys=[], first_on=flow.announced_on)
             edge = graph[payer][payee]
             if not sole:
                 edge["shared"] += 1
@@ -118,6 +117,8 @@ def _add_flow(graph: nx.DiGraph, flow: ValueFlow, sides: tuple[set[str], set[str
             if flow.deal not in edge["deals"]:
                 edge["deals"].append(flow.deal)
             edge["flows"].append(flow)
+            edge["own"].append(flow.amount_usd if sole else None)
+            edge["buys"].append(bought)
             edge["first_on"] = min(edge["first_on"], flow.announced_on)
 
 

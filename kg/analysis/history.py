@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg.analysis.families import family_deals
 from kg.analysis.table import Record, Table
 from kg.model import format_partial_date
 
@@ -50,16 +51,15 @@ class Conflict(Record):
 
 
 def timeline(g: KnowledgeGraph, entity: str) -> Table:
-    """Every dated fact about an entity: its family's deals and its valuations, oldest first. O(D + V).
+    """Every dated fact about an entity: its family's deals and its valuations, oldest first. O(k log k)
+    in the family's k deals and the entity's valuations.
 
     >>> import kg
     >>> [e.id for e in timeline(kg.load(), "Annapurna Labs")]
     ['amazon-annapurna-labs-2015']
     """
     record = g.entity(entity)
-    members = g.family(record.id)
-    deals = g.deals(product=record.id) if record.is_product else \
-        [d for d in g.deals() if members & set(d.party_ids)]
+    deals = g.deals(product=record.id) if record.is_product else family_deals(g, record.id)
     events = [Event(d.announced_on, d.announced_precision, d.kind, d.id, d.title, d.amount_usd,
                     d.amount_qualifier, d.status, d.sources) for d in deals]
     if not record.is_product:
@@ -78,12 +78,17 @@ def conflicts(g: KnowledgeGraph) -> Table:
     is ever summed. Then, among unlinked records, two valuations of one organization disagree when they
     name the same deal, or the same day with no deal, and state different amounts; two deals disagree
     when they have the same kind, parties and announcement date but different amounts (link them, or
-    ``aikg validate`` warns). O(V log V + D log D).
+    ``aikg validate`` warns). O(V log V + D log D) on the first call; later calls on the same graph read
+    the answer back.
 
     >>> import kg
     >>> [[claim.amount_usd for claim in c.claims] for c in conflicts(kg.load()) if c.topic == "amazon-anthropic-2026-04"]
     [[350000000000.0, 380000000000.0]]
     """
+    return Table(g.kept("conflicts", lambda: _find_conflicts(g)))
+
+
+def _find_conflicts(g: KnowledgeGraph) -> list[Conflict]:
     groups: dict[tuple[str, str], list] = defaultdict(list)
     figures: dict[str, tuple] = {}
     linked: dict[tuple[str, str], list] = defaultdict(list)
@@ -123,7 +128,7 @@ def conflicts(g: KnowledgeGraph) -> Table:
         disputed = {claim for claim in claims for other in claims if disagree(claim, other)}
         if disputed:
             records.append(Conflict(subject, topic, tuple(sorted(disputed, key=lambda c: (c.amount_usd or 0, c.record)))))
-    return Table(records)
+    return records
 
 
 def _deal_claim(deal) -> Claim:

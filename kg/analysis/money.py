@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.analysis.families import family_heads
+from kg.analysis.families import counting_family_deals, family_heads
 from kg.analysis.table import Record, Table
-from kg.flows import counting_deals
 from kg.model import Total
 from kg.vocabulary import load_vocabulary
 
@@ -69,7 +68,7 @@ def _investment_totals(g: KnowledgeGraph, side: str, reference: str) -> Table:
         return entries.setdefault(other, {"committed": [], "contingent": [], "deals": [], "rounds": [],
                                           "shared": [], "secondary": []})
 
-    for deal in counting_deals(g.deals(), include_contingent=True):
+    for deal in counting_family_deals(g, me, include_contingent=True):
         if deal.kind == "secondary-sale":
             if me in {heads[p] for p in deal.parties.get(my_role, ())}:
                 for other in sorted({heads[p] for p in deal.parties.get(their_role, ())} - {me}):
@@ -108,19 +107,21 @@ def investors_of(g: KnowledgeGraph, entity: str) -> Table:
     depends on conditions, each a :class:`~kg.model.Total` whose undisclosed parts are counted apart.
     Funding rounds an investor joined (``rounds``) and commitments it shares with other families
     (``shared``) are listed without an amount, since theirs is the group's; secondary purchases of the
-    organization's shares (``secondary``) are listed, never counted. Ties are broken by id. O(D).
+    organization's shares (``secondary``) are listed, never counted. Ties are broken by id. O(k log k)
+    in the family's k deals, from the graph's index by party (built once, O(D)).
 
     Examples
     --------
     >>> import kg
     >>> [(r.investor, r.committed_usd, r.contingent_usd) for r in investors_of(kg.load(), "Anthropic")][:2]
-    [('google', 13000000000.0, 30000000000.0), ('amazon', 13000000000.0, 20000000000.0)]
+    [('alphabet', 13300000000.0, 30000000000.0), ('amazon', 13000000000.0, 20000000000.0)]
     """
     return _investment_totals(g, "investee", entity)
 
 
 def investments_by(g: KnowledgeGraph, entity: str) -> Table:
-    """Where an organization's family invested, and how much, largest known sum first. O(D).
+    """Where an organization's family invested, and how much, largest known sum first. O(k log k) in its
+    family's k deals.
 
     >>> import kg
     >>> top = investments_by(kg.load(), "Microsoft")[0]
@@ -132,10 +133,10 @@ def investments_by(g: KnowledgeGraph, entity: str) -> Table:
 
 def total_invested(g: KnowledgeGraph, investor: str, investee: str, include_contingent: bool = False) -> Total:
     """What an investor's family alone put into an investee's family; see
-    :meth:`kg.graph.KnowledgeGraph.total_invested`. O(D)."""
+    :meth:`kg.graph.KnowledgeGraph.total_invested`. O(k log k) in the investee family's k deals."""
     investors, investees = g.family(investor), g.family(investee)
     amounts = [
-        deal.amount_usd for deal in counting_deals(g.deals(), include_contingent)
+        deal.amount_usd for deal in counting_family_deals(g, investee, include_contingent)
         if _is_investment(deal.kind) and deal.kind != "funding-round"
         and (paying := set(deal.parties.get("investor", ()))) and paying <= investors
         and investees & set(deal.parties.get("investee", ()))

@@ -4,8 +4,10 @@
   (:mod:`~kg.loaders.csvfile`, :mod:`~kg.loaders.csvcolumns`), validated against the ontology;
 - :mod:`kg.loaders.rdf`: any of our RDF exports, back into an equal graph;
 - :mod:`kg.loaders.crunchbase`: a Crunchbase-style export, into a data folder;
-- :mod:`kg.loaders.news` and :mod:`kg.loaders.review`: candidate facts from a news article, and their
-  review into the data.
+- :mod:`kg.loaders.news` and :mod:`kg.loaders.review`: candidate facts from news articles, and their
+  review into the data; an article's text and sentences (:mod:`~kg.loaders.article`), its figures
+  (:mod:`~kg.loaders.figures`) and the organizations it names (:mod:`~kg.loaders.names`), or a language
+  model's reading held to the same rules (:mod:`~kg.loaders.llm`).
 
 :func:`load` and :func:`load_rdf` (also ``kg.load`` and ``kg.load_rdf``) read and build in one call.
 Loaders import nothing from :mod:`kg.exporters`, nor the reverse: what both need lives below them

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import pickle
+import re
 import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any, Callable
 from kg.loaders.csvfile import attach_parties, read_csv_records
 from kg.loaders.references import reference_findings
 from kg.errors import DataError, Problem, shown
-from kg.model import (CURRENCY_PATTERN, ID_PATTERN, LARGE_AMOUNT_USD, LARGE_VALUATION_USD, WIKIDATA_PATTERN, Amount, Dataset, is_plain_number, is_web_url,
+from kg.model import (CURRENCY_PATTERN, ID_PATTERN, LEGAL_FORM, LARGE_AMOUNT_USD, LARGE_VALUATION_USD, WIKIDATA_PATTERN, Amount, Dataset, is_plain_number, is_web_url,
                       Deal, Entity, Quantity, Source, Valuation, parse_partial_date)
 from kg.progress import Progress
 from kg.resources import DATA_DIR, DATA_FILES, ONTOLOGY_DIR, REQUIRED_FILES
@@ -239,10 +240,16 @@ class _Reader:
         if since is not None and until is not None and until <= since:
             self.problem(record, "parent_until", "parent_until must come after parent_since")
         identifier, name = self.slug(record, "id"), self.text(record, "name")
+        aliases = self.text_list(record, "aliases")
+        for alias in aliases:
+            if re.fullmatch(LEGAL_FORM, alias.strip()):
+                self.problem(record, "aliases", f"alias {shown(alias)} is only a legal form, so every company's "
+                             "'Inc.' or 'Ltd' would read as this one", "a name with a comma needs quotes in YAML: "
+                             "aliases: [\"Acme, Inc.\"]")
         if None in (identifier, name) or None in checked:
             return None
         return Entity(
-            id=identifier, name=name, kinds=tuple(checked), aliases=self.text_list(record, "aliases"),
+            id=identifier, name=name, kinds=tuple(checked), aliases=aliases,
             parent=parent, maker=maker, description=self.text(record, "description"), wikidata=wikidata,
             sources=sources, is_product=is_product, parent_since=since, parent_since_precision=since_precision,
             parent_until=until, parent_until_precision=until_precision,

@@ -3,6 +3,7 @@ right type, structure does not loop, and no two records state the same deal."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import chain
 from operator import attrgetter
@@ -110,6 +111,42 @@ def reference_findings(dataset: Dataset, unloaded: set[str] = frozenset()) -> li
         if valuation.deal:
             expect(valuation.id, "deal", valuation.deal, deals, "a deal")
         sourced(valuation.id, valuation.sources)
+    findings += _shared_url_findings(dataset)
+    findings += _prose_id_findings(dataset, organizations, every)
+    return findings
+
+
+def _shared_url_findings(dataset: Dataset) -> list[Finding]:
+    """One document, one source: two sources with one URL (a trailing slash aside) are one too many."""
+    first_with: dict[str, str] = {}
+    findings: list[Finding] = []
+    for source in dataset.sources.values():
+        if source.url is None:
+            continue
+        first = first_with.setdefault(source.url.rstrip("/"), source.id)
+        if first != source.id:
+            findings.append((source.id, "url", f"the same document as source {first!r}",
+                             f"cite {first!r} wherever {source.id!r} is cited, and remove {source.id!r}"))
+    return findings
+
+
+_ID_LIKE = re.compile(r"(?<![\w.])[a-z0-9]+(?:-[a-z0-9]+){2,}(?![\w-])")
+
+
+def _prose_id_findings(dataset: Dataset, organizations: set[str], every: set[str]) -> list[Finding]:
+    """A note, condition or description that names a record by an id must name one that exists: an
+    id-shaped word of three parts or more, with a digit, that begins with an organization's id and a
+    hyphen (like ``openai-oracle-2025-07``) and is no record's id is a stale or mistyped reference."""
+    findings: list[Finding] = []
+    texts = [(deal.id, key, getattr(deal, key)) for deal in dataset.deals for key in ("notes", "conditions")]
+    texts += [(valuation.id, "notes", valuation.notes) for valuation in dataset.valuations]
+    texts += [(entity.id, "description", entity.description) for entity in dataset.entities]
+    for owner, key, text in texts:
+        for word in _ID_LIKE.findall(text or ""):
+            parts = word.split("-")
+            if word not in every and any(c.isdigit() for c in word) and any("-".join(parts[:n]) in organizations for n in range(1, len(parts))):
+                findings.append((owner, key, f"{key} name {shown(word)}, which is no record's id",
+                                 did_you_mean(word, every) or "name an existing record, or say it in words"))
     return findings
 
 
