@@ -1,9 +1,9 @@
-"""How long the HTML view takes to open in headless Chromium: the bundled data, and a large synthetic
-graph. Open means drawn and fitted: the layout is computed in Python and stored in the page, so no
+"""How long the HTML view takes to open in headless Chromium: the bundled data and large synthetic
+graphs. Open means drawn and fitted: the layout is computed in Python and stored in the page, so no
 physics runs first. With ``--busy``, every core is kept busy by other processes meanwhile, as on a
 loaded laptop.
 
-    python benchmarks/view.py [--nodes 5000] [--busy]
+    python benchmarks/view.py [--nodes 5000 20000] [--busy]
 
 Needs Debian's chromium and Playwright (both in the test setup).
 """
@@ -45,7 +45,8 @@ def _spin() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", type=int, default=5000, help="nodes of the synthetic graph (organizations + deals)")
+    parser.add_argument("--nodes", type=int, nargs="+", default=[5000, 20000],
+                        help="nodes of each synthetic graph (organizations + deals)")
     parser.add_argument("--busy", action="store_true", help="keep every core busy with other work meanwhile")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -53,8 +54,9 @@ def main() -> None:
     spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(os.cpu_count() or 1)] if args.busy else []
 
     cases = {"bundled data": kg.load()}
-    organizations = args.nodes * 2 // 5
-    cases[f"synthetic, {args.nodes} nodes"] = synthetic_graph(organizations, args.nodes - organizations)
+    for size in args.nodes:
+        organizations = size * 2 // 5
+        cases[f"synthetic, {size} nodes"] = synthetic_graph(organizations, size - organizations)
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         print(f"{'graph':28} {'nodes':>6} {'generate s':>10} {'MB':>6} {'open s':>9}"
@@ -71,9 +73,10 @@ def main() -> None:
             nodes = len(graph.entities()) + len(graph.deals())
             print(f"{name:28} {nodes:6} {generated:10.2f} {len(page.encode()) / 1e6:6.1f} "
                   f"{settle_seconds(browser, path):9.2f}")
+        for spinner in spinners:  # before Playwright shuts down, which waits on child processes
+            spinner.terminate()
+            spinner.join()
         browser.close()
-    for spinner in spinners:
-        spinner.terminate()
 
 
 if __name__ == "__main__":

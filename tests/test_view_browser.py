@@ -114,6 +114,16 @@ def test_a_family_expands_into_its_subsidiaries_and_products(bundled_page):
     assert "amazon-web-services" not in bundled_page.drawn()
 
 
+def test_an_expanded_family_covers_no_other_label(bundled_page):
+    for family in ("amazon", "microsoft"):
+        bundled_page.click_node(f"family:{family}")
+        bundled_page.page.locator("#expand").click()
+    members = bundled_page.drawn() - {node for node in bundled_page.drawn() if node.startswith("family:")}
+    assert len(members) > 10
+    _, overlapping, _ = bundled_page.label_overlaps()
+    assert [pair for pair in overlapping if set(pair) & members] == []
+
+
 def test_draws_every_entity_with_a_deal_and_every_deal(bundled_page, bundled):
     bundled_page.show("deals")
     linked = {p for d in bundled.deals() for p in (*d.party_ids, *d.products)}
@@ -220,6 +230,12 @@ def test_the_year_governs_profiles_counts_and_charts(bundled_page, bundled):
     assert len(profile.locator("h2:has-text('Deals') + ul li").all_inner_texts()) == len(until)
     valuations = [v for v in bundled.valuations("anthropic") if v.amount_usd and v.date.year <= 2023]
     assert profile.locator("svg rect.valuation").count() == len(valuations)
+    summary = bundled_page.page.locator("#summary").inner_text()
+    dated = [s for s in bundled.sources.values() if s.published_on is None or s.published_on.year <= 2023]
+    assert f"{len(bundled.deals(until='2023'))} deals, {len(dated)} sources by the end of 2023." in summary
+    bundled_page.set_year(2026)
+    assert bundled_page.page.locator("#summary").inner_text().endswith(
+        f"{len(bundled.deals())} deals, {len(bundled.sources)} sources.")
 
 
 def test_no_tooltip_outlives_the_node_it_describes(bundled_page):
@@ -276,8 +292,15 @@ def test_clicking_a_loop_shows_its_edges_deals_and_sources(bundled_page, bundled
         assert step.locator("li").count() == len(record.deals)
         assert step.locator("a.source").count() >= 1
     families = list(top.families)
-    selected = set(bundled_page.page.evaluate("window.aikgNetwork.getSelectedEdges()"))
-    assert selected == {f"flow:{a}>{b}" for a, b in zip(families, families[1:] + families[:1])}
+    own = {f"flow:{a}>{b}" for a, b in zip(families, families[1:] + families[:1])}
+    assert set(bundled_page.page.evaluate("window.aikgNetwork.getSelectedEdges()")) == own
+    colours = bundled_page.page.evaluate(
+        "Object.fromEntries(window.aikgNetwork.body.data.edges.get({filter: e => !!e.flows && !e.hidden})"
+        ".map(e => [e.id, e.color.color]))")
+    assert {edge for edge, colour in colours.items() if colour == "#000000"} == own
+    other_loops = {f"flow:{a}>{b}" for loop in bundled.loops()[1:]
+                   for a, b in zip(loop.families, loop.families[1:] + loop.families[:1])} - own
+    assert other_loops and {colours[edge] for edge in other_loops if edge in colours} == {"#999999"}
 
 
 def test_colour_by_bloc(bundled_page, bundled):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -25,7 +26,8 @@ import pyvis
 from pyvis.node import Node
 
 from kg.analysis.families import family_heads
-from kg.exporters.layout import LABEL_FONT_PX, NODE_RADIUS, full_positions, overview_positions
+from kg.exporters.layout import (CHARACTER_WIDTH, LABEL_FONT_PX, LABEL_MARGIN, NODE_RADIUS, full_positions,
+                                 overview_positions)
 from kg.flows import counting_deals
 from kg.humanize import describe_amount, describe_quantity, format_usd
 from kg.model import Deal, Entity, format_partial_date
@@ -192,6 +194,26 @@ def _first_years(g: KnowledgeGraph) -> dict[str, int]:
     return years
 
 
+def _counts_by_year(g: KnowledgeGraph, first_year: dict[str, int]) -> dict[str, dict[str, int]]:
+    """How many organizations, products, deals and sources appear each year, so that the page's summary
+    follows its year slider: an organization or product from its first deal, a source from its date;
+    the key "" counts those with no year (never in a deal, or undated).
+
+    >>> import kg
+    >>> g = kg.load()
+    >>> counts = _counts_by_year(g, _first_years(g))
+    >>> sum(counts["deals"].values()) == len(g.deals()), sum(counts["sources"].values()) == len(g.sources)
+    (True, True)
+    """
+    def tally(years) -> dict[str, int]:
+        return dict(sorted(Counter("" if year is None else str(year) for year in years).items()))
+
+    return {"organizations": tally(first_year.get(e.id) for e in g.entities() if not e.is_product),
+            "products": tally(first_year.get(e.id) for e in g.entities() if e.is_product),
+            "deals": tally(deal.announced_on.year for deal in g.deals()),
+            "sources": tally(source.published_on.year if source.published_on else None for source in g.sources.values())}
+
+
 def _family_flows(g: KnowledgeGraph) -> dict[tuple[str, str], list[dict]]:
     """The edges of the family flow graph (committed, principal flows), one entry per flow: its year,
     its known amount (None where undisclosed or the group's), what it buys and its deal."""
@@ -337,12 +359,11 @@ def view_payload(g: KnowledgeGraph, overview: bool = True) -> dict:
                      "symbol": _SYMBOLS[ENTITY_STYLES[kind][1]]} for kind in vocabulary.entity_kinds]
     deal_kinds = [{"key": kind, "label": kind, "color": color, "symbol": _LINES[style]}
                   for kind, (color, style) in DEAL_STYLES.items()]
-    summary = (f"{sum(not e.is_product for e in g.entities())} organizations, "
-               f"{sum(e.is_product for e in g.entities())} products, {len(deals)} deals, {len(g.sources)} sources.")
     payload = {"entities": entities, "deals": deals, "partyEdges": party_edges, "directEdges": direct_edges,
                "structureEdges": structure_edges, "options": options, "entityKinds": entity_kinds,
-               "dealKinds": deal_kinds, "years": [min(years), max(years)], "summary": summary,
-               "startMode": "families" if overview else "deals"}
+               "dealKinds": deal_kinds, "years": [min(years), max(years)], "counts": _counts_by_year(g, first_year),
+               "startMode": "families" if overview else "deals",
+               "labelBox": {"characterWidth": CHARACTER_WIDTH, "margin": LABEL_MARGIN, "nodeRadius": NODE_RADIUS}}
     payload.update(_overview(g, heads) if overview else
                    {"families": [], "flowEdges": [], "loops": [], "flowKinds": [], "blocColors": BLOC_COLORS})
     return payload
