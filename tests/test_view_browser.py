@@ -231,8 +231,10 @@ def test_the_year_governs_profiles_counts_and_charts(bundled_page, bundled):
     valuations = [v for v in bundled.valuations("anthropic") if v.amount_usd and v.date.year <= 2023]
     assert profile.locator("svg rect.valuation").count() == len(valuations)
     summary = bundled_page.page.locator("#summary").inner_text()
-    dated = [s for s in bundled.sources.values() if s.published_on is None or s.published_on.year <= 2023]
-    assert f"{len(bundled.deals(until='2023'))} deals, {len(dated)} sources by the end of 2023." in summary
+    dated = [s for s in bundled.sources.values() if s.published_on and s.published_on.year <= 2023]
+    named = {product for deal in bundled.deals(until="2023") for product in deal.products}
+    assert summary.endswith(f" {len(named)} products, {len(bundled.deals(until='2023'))} deals, "
+                            f"{len(dated)} sources by the end of 2023.")
     bundled_page.set_year(2026)
     assert bundled_page.page.locator("#summary").inner_text().endswith(
         f"{len(bundled.deals())} deals, {len(bundled.sources)} sources.")

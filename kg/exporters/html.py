@@ -194,14 +194,16 @@ def _first_years(g: KnowledgeGraph) -> dict[str, int]:
     return years
 
 
-def _counts_by_year(g: KnowledgeGraph, first_year: dict[str, int]) -> dict[str, dict[str, int]]:
+def _counts_by_year(g: KnowledgeGraph, first_year: dict[str, int], newest: int) -> dict[str, dict[str, int]]:
     """How many organizations, products, deals and sources appear each year, so that the page's summary
-    follows its year slider: an organization or product from its first deal, a source from its date;
-    the key "" counts those with no year (never in a deal, or undated).
+    follows its year slider as its drawing does: an organization or product from its first deal, a
+    source from its date. A product in no deal and an undated source count from the ``newest`` year
+    only, since nothing says they were known before; an organization in no deal counts in every year
+    (key ""), as it is drawn with its parent.
 
     >>> import kg
     >>> g = kg.load()
-    >>> counts = _counts_by_year(g, _first_years(g))
+    >>> counts = _counts_by_year(g, _first_years(g), 2026)
     >>> sum(counts["deals"].values()) == len(g.deals()), sum(counts["sources"].values()) == len(g.sources)
     (True, True)
     """
@@ -209,9 +211,10 @@ def _counts_by_year(g: KnowledgeGraph, first_year: dict[str, int]) -> dict[str, 
         return dict(sorted(Counter("" if year is None else str(year) for year in years).items()))
 
     return {"organizations": tally(first_year.get(e.id) for e in g.entities() if not e.is_product),
-            "products": tally(first_year.get(e.id) for e in g.entities() if e.is_product),
+            "products": tally(first_year.get(e.id, newest) for e in g.entities() if e.is_product),
             "deals": tally(deal.announced_on.year for deal in g.deals()),
-            "sources": tally(source.published_on.year if source.published_on else None for source in g.sources.values())}
+            "sources": tally(source.published_on.year if source.published_on else newest
+                             for source in g.sources.values())}
 
 
 def _family_flows(g: KnowledgeGraph) -> dict[tuple[str, str], list[dict]]:
@@ -361,7 +364,8 @@ def view_payload(g: KnowledgeGraph, overview: bool = True) -> dict:
                   for kind, (color, style) in DEAL_STYLES.items()]
     payload = {"entities": entities, "deals": deals, "partyEdges": party_edges, "directEdges": direct_edges,
                "structureEdges": structure_edges, "options": options, "entityKinds": entity_kinds,
-               "dealKinds": deal_kinds, "years": [min(years), max(years)], "counts": _counts_by_year(g, first_year),
+               "dealKinds": deal_kinds, "years": [min(years), max(years)],
+               "counts": _counts_by_year(g, first_year, max(years)),
                "startMode": "families" if overview else "deals",
                "labelBox": {"characterWidth": CHARACTER_WIDTH, "margin": LABEL_MARGIN, "nodeRadius": NODE_RADIUS}}
     payload.update(_overview(g, heads) if overview else
