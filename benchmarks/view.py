@@ -22,10 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import kg  # noqa: E402
 from kg.exporters.html import generate_html  # noqa: E402
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from synthetic import synthetic_graph  # noqa: E402
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def settle_seconds(browser, path: Path) -> float:
@@ -58,7 +56,7 @@ def main() -> None:
         organizations = size * 2 // 5
         cases[f"synthetic, {size} nodes"] = synthetic_graph(organizations, size - organizations)
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         print(f"{'graph':28} {'nodes':>6} {'generate s':>10} {'MB':>6} {'open s':>9}"
               + ("  (every core busy)" if args.busy else ""))
         for name, graph in cases.items():

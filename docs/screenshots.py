@@ -8,6 +8,7 @@ known at the end of 2023. Needs Debian's chromium and Playwright (both in the te
 
 from __future__ import annotations
 
+import sys
 import tempfile
 from pathlib import Path
 
@@ -15,22 +16,8 @@ import kg
 from kg.exporters import write_exports
 
 DOCS = Path(__file__).resolve().parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def click_node(page, node_id: str) -> None:
-    """Click a node where the network draws it."""
-    x, y = page.evaluate(
-        """(id) => { const n = window.aikgNetwork; const p = n.canvasToDOM(n.getPosition(id));
-                     const box = document.getElementById('network').getBoundingClientRect();
-                     return [p.x + box.left, p.y + box.top]; }""", node_id)
-    page.mouse.click(x, y)
-
-
-def set_year(page, year: int) -> None:
-    page.locator("#year").evaluate(
-        "(input, year) => { input.value = year; input.dispatchEvent(new Event('input')); }", year)
+sys.path.insert(0, str(DOCS.parent / "benchmarks"))
+from chromium import CHROMIUM, CHROMIUM_ARGS, click_node, set_year  # noqa: E402
 
 
 def overview(page) -> None:
@@ -61,7 +48,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         write_exports(kg.load(), Path(folder), formats=("html",), companions=False)
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name, act in SHOTS.items():
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.goto((Path(folder) / "aikg.html").as_uri())

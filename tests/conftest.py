@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
+import sys
 import tempfile
 import textwrap
 from pathlib import Path
@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 import kg
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser the scripts drive too)
 
 # Tests keep the loader's cache out of the user's home.
 os.environ["AIKG_CACHE_DIR"] = tempfile.mkdtemp(prefix="aikg-test-cache-")
@@ -98,11 +101,6 @@ def write_data(folder: Path, **overrides: str) -> Path:
     return folder
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 
 
 @pytest.fixture

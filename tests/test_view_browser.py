@@ -10,6 +10,7 @@ import pytest
 import kg
 from kg.exporters import write_exports
 
+from chromium import click_node, node_point, set_year
 from conftest import MINIMAL, write_data
 
 HOSTILE = '<img src=x onerror=alert(1)></script><script>alert("x")</script>'
@@ -31,20 +32,14 @@ class Visit:
         self.page.wait_for_selector("body[data-settled='true']", state="attached", timeout=20_000)
 
     def click_node(self, node_id: str) -> None:
-        x, y = self.page.evaluate(
-            """(id) => { const n = window.aikgNetwork; const p = n.canvasToDOM(n.getPosition(id));
-                         const box = document.getElementById('network').getBoundingClientRect();
-                         return [p.x + box.left, p.y + box.top]; }""", node_id)
-        self.page.mouse.move(x, y)
-        self.page.mouse.click(x, y)
+        click_node(self.page, node_id)
 
     def show(self, mode: str) -> None:
         """Draw the families (the overview), every organization, or every organization and deal."""
         self.page.select_option("#mode", mode)
 
     def set_year(self, year: int) -> None:
-        self.page.locator("#year").evaluate(
-            "(input, year) => { input.value = year; input.dispatchEvent(new Event('input')); }", year)
+        set_year(self.page, year)
 
     def label_overlaps(self) -> tuple[int, list, float]:
         """The labels drawn, the pairs of them that overlap on screen, and the smallest one's height."""
@@ -243,10 +238,7 @@ def test_the_year_governs_profiles_counts_and_charts(bundled_page, bundled):
 def test_no_tooltip_outlives_the_node_it_describes(bundled_page):
     bundled_page.show("deals")
     bundled_page.set_year(2026)
-    x, y = bundled_page.page.evaluate(
-        """(id) => { const n = window.aikgNetwork; const p = n.canvasToDOM(n.getPosition(id));
-                     const box = document.getElementById('network').getBoundingClientRect();
-                     return [p.x + box.left, p.y + box.top]; }""", "anthropic-aws-2026-04-compute")
+    x, y = node_point(bundled_page.page, "anthropic-aws-2026-04-compute")
     bundled_page.page.mouse.move(x, y)
     bundled_page.page.wait_for_timeout(500)
     tips = "Array.from(document.querySelectorAll('div.vis-tooltip')).filter(t => t.style.visibility === 'visible').length"
